@@ -1,0 +1,47 @@
+package io.lorastream.ingest;
+
+import io.lorastream.ingest.config.IngestConfig;
+import io.lorastream.ingest.domain.BatchIngestor;
+import io.lorastream.ingest.domain.DedupIndex;
+import io.lorastream.ingest.domain.ExamplePreparer;
+import io.lorastream.ingest.domain.RowValidator;
+import io.lorastream.ingest.domain.TaskCatalog;
+import io.lorastream.ingest.kafka.KafkaClientSettings;
+import io.lorastream.ingest.kafka.KafkaExampleWriter;
+import io.lorastream.ingest.metrics.IngestMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** Wires the plain ingest core classes into CDI beans. */
+@ApplicationScoped
+public class IngestCore {
+
+    @Produces
+    @Singleton
+    TaskCatalog taskCatalog() {
+        return new TaskCatalog();
+    }
+
+    @Produces
+    @Singleton
+    DedupIndex dedupIndex(IngestConfig config) {
+        return new DedupIndex(config.dedup().windowPerTask());
+    }
+
+    @Produces
+    @Singleton
+    ExamplePreparer examplePreparer(IngestConfig config, DedupIndex dedup, IngestMetrics metrics) {
+        RowValidator validator = new RowValidator(config.limits().maxIdChars(), config.limits().maxSourceChars());
+        return new ExamplePreparer(validator, dedup, metrics, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    BatchIngestor batchIngestor(IngestConfig config, ExamplePreparer preparer, KafkaExampleWriter writer,
+                                IngestMetrics metrics, KafkaClientSettings settings) {
+        return new BatchIngestor(preparer, writer, metrics, settings.ackWaitMillis(),
+                config.limits().maxRejectionsListed());
+    }
+}

@@ -1,0 +1,104 @@
+package io.lorastream.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** Every setting of the ingest-service, under {@code lorastream.ingest}. Defaults work against the local devstack. */
+@ConfigMapping(prefix = "lorastream.ingest")
+public interface IngestConfig {
+
+    /** Kafka connection and producer settings. */
+    Kafka kafka();
+
+    /** Request and row limits. */
+    Limits limits();
+
+    /** Deduplication memory. */
+    Dedup dedup();
+
+    /** The Kafka-native input on the feedback topic. */
+    Feedback feedback();
+
+    interface Kafka {
+        /** Kafka bootstrap servers; defaults to the standard {@code kafka.bootstrap.servers}, else the devstack's. */
+        @WithDefault("${kafka.bootstrap.servers:127.0.0.1:9092}")
+        String bootstrapServers();
+
+        /**
+         * Upper bound on the time to report success or failure of a write ({@code delivery.timeout.ms}).
+         * A request whose rows are not acknowledged within it fails with 503.
+         */
+        @WithDefault("10s")
+        Duration deliveryTimeout();
+
+        /** Longest a send may block waiting for metadata when the broker is unreachable ({@code max.block.ms}). */
+        @WithDefault("5s")
+        Duration maxBlock();
+
+        /** How long a producer waits to fill a batch ({@code linger.ms}); small keeps request latency low. */
+        @WithDefault("2ms")
+        Duration linger();
+
+        /** Producer compression ({@code compression.type}): none, gzip, snappy, lz4 or zstd. */
+        @WithDefault("none")
+        String compression();
+
+        /** Extra Kafka client properties passed to every client verbatim (e.g. security settings). */
+        Map<String, String> clientProperties();
+
+        /** Seconds a client is told to wait before retrying when Kafka is unavailable ({@code Retry-After}). */
+        @WithDefault("5")
+        int retryAfterSeconds();
+    }
+
+    interface Limits {
+        /** Largest accepted request body in bytes; a larger one gets 413. */
+        @WithDefault("16777216")
+        long maxBodyBytes();
+
+        /** Most rows in one request; more gets 413. */
+        @WithDefault("10000")
+        int maxRowsPerRequest();
+
+        /** Longest accepted {@code id} in characters. */
+        @WithDefault("256")
+        int maxIdChars();
+
+        /** Longest accepted {@code source} in characters. */
+        @WithDefault("128")
+        int maxSourceChars();
+
+        /** How many row rejections a response lists (all are counted). */
+        @WithDefault("1000")
+        int maxRejectionsListed();
+    }
+
+    interface Dedup {
+        /** Recent distinct examples remembered per task (about 24 bytes each); older duplicates are not caught. */
+        @WithDefault("200000")
+        int windowPerTask();
+
+        /**
+         * Records read back from the end of each train and holdout partition at start-up to restore the
+         * dedup memory, so that duplicates are still caught after a restart.
+         */
+        @WithDefault("1000000")
+        long restoreRecordsPerPartition();
+    }
+
+    interface Feedback {
+        /** Whether to consume the Kafka-native feedback topic. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Consumer group of the feedback consumer; replicas in one group share the partitions. */
+        @WithDefault("lorastream-ingest")
+        String groupId();
+
+        /** Most records handled per poll. */
+        @WithDefault("500")
+        int maxPollRecords();
+    }
+}

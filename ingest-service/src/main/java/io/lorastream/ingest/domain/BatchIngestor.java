@@ -1,0 +1,109 @@
+package io.lorastream.ingest.domain;
+
+import io.lorastream.contracts.TaskSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Writes the accepted rows of a batch and answers only once Kafka has acknowledged every one of
+ * them. When any write fails the claims of the unacknowledged rows are given back and the caller
+ * gets an {@link ExampleWriteException}: never a report that claims more than Kafka holds.
+ */
+public final class BatchIngestor {
+
+    private final ExamplePreparer preparer;
+    private final ExampleSink sink;
+    private final IngestObserver observer;
+    private final long ackTimeoutMillis;
+    private final int maxRejectionsListed;
+
+    /**
+     * @param ackTimeoutMillis how long to wait for the broker's acknowledgements; must exceed the
+     *     producer's delivery timeout so that every write has a definite outcome by then
+     * @param maxRejectionsListed how many rejections a report lists (all are counted)
+     */
+    public BatchIngestor(ExamplePreparer preparer, ExampleSink sink, IngestObserver observer,
+                         long ackTimeoutMillis, int maxRejectionsListed) {
+        this.preparer = preparer;
+        this.sink = sink;
+        this.observer = observer;
+        this.ackTimeoutMillis = ackTimeoutMillis;
+        this.maxRejectionsListed = maxRejectionsListed;
+    }
+
+    /** Writes the accepted outcomes of a batch of prepared rows and reports on all of them. */
+    public IngestReport write(TaskSpec spec, Channel channel, List<RowOutcome> outcomes) {
+        List<RowRejection> rejections = new ArrayList<>();
+        List<RowOutcome.Accepted> accepted = new ArrayList<>();
+        int duplicates = 0;
+        int rejected = 0;
+        for (RowOutcome outcome : outcomes) {
+            if (outcome instanceof RowOutcome.Accepted a) {
+                accepted.add(a);
+            } else if (outcome instanceof RowOutcome.Duplicate) {
+                duplicates++;
+            } else if (outcome instanceof RowOutcome.Rejected r) {
+                rejected++;
+                if (rejections.size() < maxRejectionsListed) {
+                    rejections.add(r.rejection());
+                }
+            }
+        }
+        awaitAcknowledgements(spec.task(), channel, accepted);
+        int holdout = (int) accepted.stream().filter(RowOutcome.Accepted::holdout).count();
+        return new IngestReport(spec.task(), outcomes.size(), accepted.size(), accepted.size() - holdout, holdout,
+                duplicates, rejected, List.copyOf(rejections));
+    }
+
+    private void awaitAcknowledgements(String task, Channel channel, List<RowOutcome.Accepted> accepted) {
+        if (accepted.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        List<CompletableFuture<Void>> writes = new ArrayList<>(accepted.size());
+        Throwable firstFailure = null;
+        for (RowOutcome.Accepted row : accepted) {
+            try {
+                writes.add(sink.write(row.example(), row.holdout()));
+            } catch (RuntimeException e) {
+                writes.add(CompletableFuture.failedFuture(e));
+            }
+        }
+        try {
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(ackTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            firstFailure = e instanceof ExecutionException ? e.getCause() : e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            firstFailure = e;
+        }
+        int acknowledged = 0;
+        for (int i = 0; i < accepted.size(); i++) {
+            CompletableFuture<Void> write = writes.get(i);
+            if (write.isDone() && !write.isCompletedExceptionally()) {
+                acknowledged++;
+                if (firstFailure == null) {
+                    observer.accepted(task, channel, accepted.get(i).holdout());
+                }
+            }
+        }
+        boolean succeeded = firstFailure == null;
+        observer.kafkaWrite(task, java.time.Duration.ofNanos(System.nanoTime() - started), succeeded);
+        if (succeeded) {
+            return;
+        }
+        for (int i = 0; i < accepted.size(); i++) {
+            CompletableFuture<Void> write = writes.get(i);
+            if (write.isDone() && !write.isCompletedExceptionally()) {
+                observer.accepted(task, channel, accepted.get(i).holdout());
+            } else {
+                preparer.release(accepted.get(i));
+            }
+        }
+        throw new ExampleWriteException(acknowledged, accepted.size() - acknowledged, firstFailure);
+    }
+}

@@ -1,0 +1,151 @@
+package io.lorastream.ingest.domain;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts a request body into rows: a JSON array of objects, or NDJSON (one object a line). A JSON
+ * array is one document, so a syntax error or bad UTF-8 refuses the body; in NDJSON each line stands
+ * alone, so a bad line only rejects that row.
+ */
+public final class BatchParser {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int maxRows;
+
+    /** @param maxRows most rows a body may hold */
+    public BatchParser(int maxRows) {
+        this.maxRows = maxRows;
+    }
+
+    /** Rows of a JSON array body. */
+    public List<ParsedRow> parseJsonArray(byte[] body) {
+        requireNotEmpty(body);
+        long bad = Utf8.firstInvalidByte(body, 0, body.length);
+        if (bad >= 0) {
+            throw new BodyRejectedException(400, "(body)", RejectionRule.INVALID_UTF8.code(),
+                    "the body must be valid UTF-8: invalid byte at offset " + bad);
+        }
+        List<ParsedRow> rows = new ArrayList<>();
+        try (JsonParser parser = JSON.getFactory().createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw emptyBody();
+            }
+            if (first != JsonToken.START_ARRAY) {
+                throw new BodyRejectedException(400, "(body)", "not_an_array",
+                        "the body must be a JSON array of examples, or NDJSON sent as application/x-ndjson");
+            }
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                if (parser.currentToken() == null) {
+                    throw new BodyRejectedException(400, "(body)", RejectionRule.MALFORMED_JSON.code(),
+                            "the body ends before its JSON array is closed");
+                }
+                checkRowCount(rows.size() + 1);
+                JsonNode node = parser.readValueAsTree();
+                rows.add(ParsedRow.readable(rows.size(), node));
+            }
+            if (parser.nextToken() != null) {
+                throw new BodyRejectedException(400, "(body)", RejectionRule.MALFORMED_JSON.code(),
+                        "the body has content after its JSON array" + at(parser.currentLocation()));
+            }
+        } catch (JsonProcessingException e) {
+            throw new BodyRejectedException(400, "(body)", RejectionRule.MALFORMED_JSON.code(),
+                    "the body is not well-formed JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BodyRejectedException(400, "(body)", RejectionRule.MALFORMED_JSON.code(),
+                    "the body could not be read: " + e.getMessage());
+        }
+        if (rows.isEmpty()) {
+            throw new BodyRejectedException(400, "(body)", "no_rows", "the body holds no examples");
+        }
+        return rows;
+    }
+
+    /** Rows of an NDJSON body; blank lines are skipped. */
+    public List<ParsedRow> parseNdjson(byte[] body) {
+        requireNotEmpty(body);
+        List<ParsedRow> rows = new ArrayList<>();
+        int start = 0;
+        while (start < body.length) {
+            int end = start;
+            while (end < body.length && body[end] != '\n') {
+                end++;
+            }
+            int lineEnd = end > start && body[end - 1] == '\r' ? end - 1 : end;
+            if (!isBlank(body, start, lineEnd)) {
+                checkRowCount(rows.size() + 1);
+                rows.add(parseLine(rows.size(), body, start, lineEnd));
+            }
+            start = end + 1;
+        }
+        if (rows.isEmpty()) {
+            throw new BodyRejectedException(400, "(body)", "no_rows", "the body holds no examples");
+        }
+        return rows;
+    }
+
+    private static ParsedRow parseLine(int index, byte[] body, int from, int to) {
+        long bad = Utf8.firstInvalidByte(body, from, to);
+        if (bad >= 0) {
+            return ParsedRow.unreadable(index, RejectionRule.INVALID_UTF8, "invalid byte at line offset " + (bad - from));
+        }
+        try (JsonParser parser = JSON.getFactory().createParser(body, from, to - from)) {
+            JsonNode node = parser.readValueAsTree();
+            if (parser.nextToken() != null) {
+                return ParsedRow.unreadable(index, RejectionRule.MALFORMED_JSON, "more than one JSON value on the line");
+            }
+            return ParsedRow.readable(index, node);
+        } catch (IOException e) {
+            String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+            return ParsedRow.unreadable(index, RejectionRule.MALFORMED_JSON, firstLine(message));
+        }
+    }
+
+    private void checkRowCount(int rows) {
+        if (rows > maxRows) {
+            throw new BodyRejectedException(413, "(body)", "too_many_rows",
+                    "the body holds more than " + maxRows + " examples; send them in smaller batches");
+        }
+    }
+
+    private static void requireNotEmpty(byte[] body) {
+        if (body.length == 0 || isBlank(body, 0, body.length)) {
+            throw emptyBody();
+        }
+    }
+
+    private static BodyRejectedException emptyBody() {
+        return new BodyRejectedException(400, "(body)", "empty_body", "the body is empty; send a JSON array or NDJSON");
+    }
+
+    private static boolean isBlank(byte[] body, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = body[i];
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,112 @@
+package io.lorastream.ingest.kafka;
+
+import io.lorastream.ingest.config.IngestConfig;
+import io.lorastream.ingest.domain.DedupIndex;
+import io.lorastream.ingest.domain.ExamplePreparer;
+import io.lorastream.ingest.domain.TaskCatalog;
+import io.lorastream.ingest.metrics.IngestMetrics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the service's Kafka readers in order, off the start-up thread so the HTTP server comes up
+ * at once: first the task catalog, then the dedup restore, then the feedback consumer. Until both
+ * the catalog and the dedup memory are complete the service is not ready and refuses examples,
+ * because accepting one earlier could let a duplicate through or reject a known task.
+ */
+@ApplicationScoped
+public class IngestLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(IngestLifecycle.class);
+
+    private final IngestConfig config;
+    private final KafkaClientSettings settings;
+    private final TaskCatalog catalog;
+    private final DedupIndex dedup;
+    private final ExamplePreparer preparer;
+    private final KafkaExampleWriter writer;
+    private final IngestMetrics metrics;
+    private volatile TaskSpecFollower taskFollower;
+    private volatile FeedbackConsumer feedbackConsumer;
+    private volatile boolean dedupRestored;
+    private volatile String startupProblem = "starting";
+
+    public IngestLifecycle(IngestConfig config, KafkaClientSettings settings, TaskCatalog catalog, DedupIndex dedup,
+                           ExamplePreparer preparer, KafkaExampleWriter writer, IngestMetrics metrics) {
+        this.config = config;
+        this.settings = settings;
+        this.catalog = catalog;
+        this.dedup = dedup;
+        this.preparer = preparer;
+        this.writer = writer;
+        this.metrics = metrics;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        taskFollower = new TaskSpecFollower(settings.reader("lorastream-ingest-tasks"), catalog);
+        startDaemon("ingest-task-specs", taskFollower);
+        startDaemon("ingest-startup", this::restoreThenConsume);
+    }
+
+    private void restoreThenConsume() {
+        try {
+            startupProblem = "loading task specs from Kafka";
+            while (!taskFollower.awaitCaughtUp(Duration.ofSeconds(5))) {
+                LOG.info("waiting for the task catalog to load from Kafka");
+            }
+            startupProblem = "restoring the dedup memory from Kafka";
+            restoreDedupWithRetry();
+            dedupRestored = true;
+            startupProblem = null;
+            if (config.feedback().enabled()) {
+                feedbackConsumer = new FeedbackConsumer(
+                        settings.groupConsumer(config.feedback().groupId(), config.feedback().maxPollRecords()),
+                        catalog, preparer, writer, writer, metrics, settings.ackWaitMillis());
+                startDaemon("ingest-feedback", feedbackConsumer);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void restoreDedupWithRetry() throws InterruptedException {
+        while (true) {
+            try {
+                new DedupRestorer(settings.reader("lorastream-ingest-dedup-restore"), dedup,
+                        config.dedup().restoreRecordsPerPartition()).restore();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("dedup restore failed (%s); retrying", e.getMessage());
+                Thread.sleep(2000);
+            }
+        }
+    }
+
+    private static void startDaemon(String name, Runnable work) {
+        Thread thread = new Thread(work, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Null when ready; otherwise what the service is still doing. */
+    public String notReadyReason() {
+        return startupProblem;
+    }
+
+    public boolean isReady() {
+        return startupProblem == null && dedupRestored;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (feedbackConsumer != null) {
+            feedbackConsumer.stop();
+        }
+        if (taskFollower != null) {
+            taskFollower.stop();
+        }
+    }
+}

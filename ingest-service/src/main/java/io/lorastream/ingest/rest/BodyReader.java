@@ -1,0 +1,35 @@
+package io.lorastream.ingest.rest;
+
+import io.lorastream.ingest.domain.BodyRejectedException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads a request body up to a byte limit, refusing a larger one with 413 before it is all buffered. */
+final class BodyReader {
+
+    private final long maxBytes;
+
+    BodyReader(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    byte[] read(InputStream body) throws IOException {
+        if (body == null) {
+            return new byte[0];
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        byte[] buffer = new byte[16384];
+        long total = 0;
+        for (int n; (n = body.read(buffer)) > 0; ) {
+            total += n;
+            if (total > maxBytes) {
+                throw new BodyRejectedException(413, "(body)", "body_too_large",
+                        "the body is larger than " + maxBytes + " bytes (lorastream.ingest.limits.max-body-bytes); "
+                                + "send smaller batches");
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,132 @@
+package io.lorastream.ingest.rest;
+
+import io.lorastream.contracts.TaskId;
+import io.lorastream.contracts.TaskSpec;
+import io.lorastream.ingest.config.IngestConfig;
+import io.lorastream.ingest.domain.BatchIngestor;
+import io.lorastream.ingest.domain.BatchParser;
+import io.lorastream.ingest.domain.BodyRejectedException;
+import io.lorastream.ingest.domain.Channel;
+import io.lorastream.ingest.domain.ExamplePreparer;
+import io.lorastream.ingest.domain.IngestReport;
+import io.lorastream.ingest.domain.ParsedRow;
+import io.lorastream.ingest.domain.RowOutcome;
+import io.lorastream.ingest.domain.TaskCatalog;
+import io.lorastream.ingest.kafka.IngestLifecycle;
+import io.lorastream.ingest.metrics.IngestMetrics;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * {@code POST /v1/tasks/{task}/examples}: validates a batch of labeled examples and answers 202
+ * only after Kafka has acknowledged every accepted row.
+ */
+@Path("/v1/tasks/{task}/examples")
+public class ExamplesResource {
+
+    /** NDJSON media type: one JSON object per line. */
+    public static final String NDJSON = "application/x-ndjson";
+
+    private final TaskCatalog catalog;
+    private final ExamplePreparer preparer;
+    private final BatchIngestor ingestor;
+    private final IngestLifecycle lifecycle;
+    private final IngestMetrics metrics;
+    private final BatchParser parser;
+    private final BodyReader bodyReader;
+
+    public ExamplesResource(TaskCatalog catalog, ExamplePreparer preparer, BatchIngestor ingestor,
+                            IngestLifecycle lifecycle, IngestMetrics metrics, IngestConfig config) {
+        this.catalog = catalog;
+        this.preparer = preparer;
+        this.ingestor = ingestor;
+        this.lifecycle = lifecycle;
+        this.metrics = metrics;
+        this.parser = new BatchParser(config.limits().maxRowsPerRequest());
+        this.bodyReader = new BodyReader(config.limits().maxBodyBytes());
+    }
+
+    @POST
+    @Blocking
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit labeled examples",
+            description = "A JSON array (application/json) or NDJSON (application/x-ndjson) of "
+                    + "{id?, text, label, weight?, source?, timestamp?}. Valid rows are accepted even when others "
+                    + "are rejected; the response lists each rejected row's index, field and rule.")
+    @APIResponse(responseCode = "202", description = "Every accepted row is acknowledged by Kafka")
+    @APIResponse(responseCode = "400", description = "Malformed body, invalid UTF-8, empty body or invalid task id")
+    @APIResponse(responseCode = "404", description = "Unknown task")
+    @APIResponse(responseCode = "413", description = "Body or row count over the limit")
+    @APIResponse(responseCode = "415", description = "Content type is neither JSON nor NDJSON")
+    @APIResponse(responseCode = "422", description = "Every row was rejected")
+    @APIResponse(responseCode = "503", description = "Kafka unavailable or the service is starting; retry after Retry-After")
+    public Response submit(@Parameter(description = "task id") @PathParam("task") String task,
+                           @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                           InputStream body) throws IOException {
+        if (!TaskId.isValid(task)) {
+            throw new BodyRejectedException(400, "task", "invalid_task_id", new TaskId.InvalidTaskIdException(task).getMessage());
+        }
+        boolean ndjson = isNdjson(contentType);
+        if (!ndjson && !isJson(contentType)) {
+            throw new BodyRejectedException(415, "Content-Type", "unsupported_media_type",
+                    "Content-Type must be application/json (a JSON array) or " + NDJSON + " (one object a line), was "
+                            + (contentType == null ? "missing" : "'" + contentType + "'"));
+        }
+        if (!lifecycle.isReady()) {
+            throw new ServiceUnavailableException("the service is starting (" + lifecycle.notReadyReason() + ")");
+        }
+        TaskSpec spec = catalog.find(task).orElseThrow(() -> new BodyRejectedException(404, "task", "unknown_task",
+                "unknown task '" + task + "': register it on lorastream.tasks (the registry's PUT /v1/tasks/" + task + ") first"));
+        Timer.Sample sample = Timer.start();
+        try {
+            byte[] bytes = bodyReader.read(body);
+            List<ParsedRow> rows = ndjson ? parser.parseNdjson(bytes) : parser.parseJsonArray(bytes);
+            metrics.received(task, Channel.HTTP, rows.size());
+            List<RowOutcome> outcomes = new ArrayList<>(rows.size());
+            for (ParsedRow row : rows) {
+                outcomes.add(row.isReadable()
+                        ? preparer.prepare(spec, Channel.HTTP, row.index(), row.node())
+                        : preparer.unparsable(spec, Channel.HTTP, row.index(), row.problem(), row.detail()));
+            }
+            IngestReport report = ingestor.write(spec, Channel.HTTP, outcomes);
+            int status = report.accepted() == 0 && report.duplicates() == 0 ? 422 : 202;
+            return Response.status(status).entity(report).build();
+        } finally {
+            sample.stop(metrics.requestTimer(task));
+        }
+    }
+
+    static boolean isNdjson(String contentType) {
+        String type = baseType(contentType);
+        return type.equals(NDJSON) || type.equals("application/jsonl") || type.equals("application/x-jsonlines");
+    }
+
+    static boolean isJson(String contentType) {
+        return baseType(contentType).equals(MediaType.APPLICATION_JSON);
+    }
+
+    private static String baseType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase();
+    }
+}

@@ -1,0 +1,118 @@
+package io.lorastream.ingest.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lorastream.contracts.Example;
+import io.lorastream.contracts.TaskSpec;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batch bookkeeping alone, with an in-memory sink standing in for the broker; the Kafka path
+ * itself is covered by the integration tests against the devstack broker.
+ */
+class BatchIngestorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TaskSpec SPEC = TaskSpec.withDefaults("spam", List.of("ham", "spam"));
+
+    private final DedupIndex dedup = new DedupIndex(1000);
+    private final ExamplePreparer preparer = new ExamplePreparer(new RowValidator(256, 128), dedup,
+            IngestObserver.NONE, Clock.systemUTC());
+
+    /** Acknowledges every write, or fails the n-th one. */
+    private static final class RecordingSink implements ExampleSink {
+        final List<Example> written = new ArrayList<>();
+        int failAt = -1;
+
+        @Override
+        public CompletableFuture<Void> write(Example example, boolean holdout) {
+            if (written.size() == failAt) {
+                failAt = -1;
+                return CompletableFuture.failedFuture(new IllegalStateException("broker gone"));
+            }
+            written.add(example);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private List<RowOutcome> prepare(String... rows) throws Exception {
+        List<RowOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < rows.length; i++) {
+            outcomes.add(preparer.prepare(SPEC, Channel.HTTP, i, JSON.readTree(rows[i])));
+        }
+        return outcomes;
+    }
+
+    @Test
+    void reportsAcceptedDuplicateAndRejectedRows() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        BatchIngestor ingestor = new BatchIngestor(preparer, sink, IngestObserver.NONE, 1000, 10);
+
+        IngestReport report = ingestor.write(SPEC, Channel.HTTP, prepare(
+                "{\"text\":\"one\",\"label\":\"ham\"}",
+                "{\"text\":\"ONE \",\"label\":\"ham\"}",
+                "{\"text\":\"two\",\"label\":\"eggs\"}",
+                "{\"text\":\"three\",\"label\":\"spam\",\"id\":\"m3\"}"));
+
+        assertThat(report.received()).isEqualTo(4);
+        assertThat(report.accepted()).isEqualTo(2);
+        assertThat(report.train() + report.holdout()).isEqualTo(2);
+        assertThat(report.duplicates()).isEqualTo(1);
+        assertThat(report.rejected()).isEqualTo(1);
+        assertThat(report.rejections()).singleElement().extracting(RowRejection::index, RowRejection::field)
+                .containsExactly(2, "label");
+        assertThat(sink.written).extracting(Example::id).containsExactly(sink.written.get(0).contentHash(), "m3");
+    }
+
+    @Test
+    void aFailedWriteGivesBackOnlyTheUnacknowledgedClaims() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.failAt = 1;
+        BatchIngestor ingestor = new BatchIngestor(preparer, sink, IngestObserver.NONE, 1000, 10);
+        String[] rows = {"{\"text\":\"one\",\"label\":\"ham\"}", "{\"text\":\"two\",\"label\":\"ham\"}",
+                "{\"text\":\"three\",\"label\":\"ham\"}"};
+
+        assertThatThrownBy(() -> ingestor.write(SPEC, Channel.HTTP, prepare(rows)))
+                .isInstanceOfSatisfying(ExampleWriteException.class, e -> {
+                    assertThat(e.acknowledged()).isEqualTo(2);
+                    assertThat(e.failed()).isEqualTo(1);
+                });
+
+        IngestReport retry = ingestor.write(SPEC, Channel.HTTP, prepare(rows));
+        assertThat(retry.accepted()).as("only the unacknowledged row is written again").isEqualTo(1);
+        assertThat(retry.duplicates()).isEqualTo(2);
+        assertThat(sink.written).extracting(Example::text).containsExactlyInAnyOrder("one", "three", "two");
+    }
+
+    @Test
+    void rejectionListIsCappedButEveryRejectionIsCounted() throws Exception {
+        BatchIngestor ingestor = new BatchIngestor(preparer, new RecordingSink(), IngestObserver.NONE, 1000, 2);
+
+        IngestReport report = ingestor.write(SPEC, Channel.HTTP, prepare("{}", "{}", "{}", "{}"));
+
+        assertThat(report.rejected()).isEqualTo(4);
+        assertThat(report.rejections()).hasSize(2);
+    }
+
+    @Test
+    void piiIsMaskedBeforeHashingWhenTheTaskAsksForIt() throws Exception {
+        TaskSpec masking = new TaskSpec(1, "spam", List.of("ham", "spam"), "m", SPEC.lora(), SPEC.trigger(),
+                SPEC.gate(), 0.0, true, 1000);
+        RecordingSink sink = new RecordingSink();
+        BatchIngestor ingestor = new BatchIngestor(preparer, sink, IngestObserver.NONE, 1000, 10);
+
+        List<RowOutcome> outcomes = List.of(
+                preparer.prepare(masking, Channel.HTTP, 0, JSON.readTree("{\"text\":\"write to a@b.com\",\"label\":\"ham\"}")),
+                preparer.prepare(masking, Channel.HTTP, 1, JSON.readTree("{\"text\":\"write to c@d.org\",\"label\":\"ham\"}")));
+        IngestReport report = ingestor.write(masking, Channel.HTTP, outcomes);
+
+        assertThat(sink.written).singleElement().extracting(Example::text).isEqualTo("write to [EMAIL]");
+        assertThat(report.duplicates()).isEqualTo(1);
+    }
+}

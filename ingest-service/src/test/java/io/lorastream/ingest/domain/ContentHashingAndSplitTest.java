@@ -1,0 +1,65 @@
+package io.lorastream.ingest.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.junit.jupiter.api.Test;
+
+class ContentHashingAndSplitTest {
+
+    @Test
+    void textsThatDifferOnlyInCaseSpacingOrUnicodeFormHashAlike() {
+        String a = ContentHasher.hex(ContentHasher.hash("Win  FREE money\n now"));
+        String b = ContentHasher.hex(ContentHasher.hash("  win free MONEY now "));
+        String c = ContentHasher.hex(ContentHasher.hash("ｗｉｎ free money now"));
+
+        assertThat(a).isEqualTo(b).isEqualTo(c).hasSize(64);
+        assertThat(ContentHasher.hex(ContentHasher.hash("win free money later"))).isNotEqualTo(a);
+    }
+
+    @Test
+    void theHashIsSha256OfTheNormalizedText() throws Exception {
+        byte[] expected = MessageDigest.getInstance("SHA-256").digest("hello world".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(ContentHasher.hash(" Hello\tWorld ")).isEqualTo(expected);
+    }
+
+    @Test
+    void theDedupKeyIsTheSameFromBytesAndFromHex() {
+        byte[] hash = ContentHasher.hash("some text");
+
+        assertThat(ContentHasher.dedupKey(ContentHasher.hex(hash))).isEqualTo(ContentHasher.dedupKey(hash));
+    }
+
+    @Test
+    void theSplitIsDeterministicAndMatchesTheShare() {
+        int holdout = 0;
+        int total = 20_000;
+        for (int i = 0; i < total; i++) {
+            byte[] hash = ContentHasher.hash("example number " + i);
+            boolean first = HoldoutSplitter.isHoldout(hash, 0.1);
+            assertThat(HoldoutSplitter.isHoldout(ContentHasher.hash("EXAMPLE  number " + i), 0.1)).isEqualTo(first);
+            if (first) {
+                holdout++;
+            }
+        }
+        // 10% of 20,000 is 2,000 with a standard deviation of ~42: five sigmas either way.
+        assertThat(holdout).isBetween(1790, 2210);
+    }
+
+    @Test
+    void shareZeroSendsNothingToHoldout() {
+        for (int i = 0; i < 1000; i++) {
+            assertThat(HoldoutSplitter.isHoldout(ContentHasher.hash("x" + i), 0.0)).isFalse();
+        }
+    }
+
+    @Test
+    void uniformIsInTheUnitInterval() {
+        byte[] ones = new byte[32];
+        java.util.Arrays.fill(ones, (byte) 0xff);
+        assertThat(HoldoutSplitter.uniform(ones)).isLessThan(1.0).isGreaterThan(0.999);
+        assertThat(HoldoutSplitter.uniform(new byte[32])).isEqualTo(0.0);
+    }
+}
