@@ -1,0 +1,43 @@
+package io.lorastream.ingest.it;
+
+import static io.restassured.RestAssured.given;
+
+import io.lorastream.contracts.TaskSpec;
+import io.lorastream.devstack.DevStackTestResource;
+import java.time.Duration;
+
+/** Shared steps of the ingest integration tests: a Kafka client on the devstack and waiting for task specs. */
+final class IngestTestSupport {
+
+    private IngestTestSupport() {
+    }
+
+    static KafkaTestClient kafka() {
+        return new KafkaTestClient(DevStackTestResource.current().bootstrapServers());
+    }
+
+    /** Publishes {@code spec} on the tasks topic and waits until the service knows the task. */
+    static void registerTask(TaskSpec spec) {
+        kafka().putTask(spec);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            // An empty body answers 400 once the task is known and the service ready; 404 or 503 before.
+            int status = given().contentType("application/json").body("")
+                    .post("/v1/tasks/{task}/examples", spec.task()).statusCode();
+            if (status == 400) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("the service did not learn task " + spec.task() + " within 60 s");
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
