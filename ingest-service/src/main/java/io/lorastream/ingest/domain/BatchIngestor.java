@@ -66,11 +66,23 @@ public final class BatchIngestor {
         long started = System.nanoTime();
         List<CompletableFuture<Void>> writes = new ArrayList<>(accepted.size());
         Throwable firstFailure = null;
+        CompletableFuture<Void> failedEarly = null;
         for (RowOutcome.Accepted row : accepted) {
+            if (failedEarly != null) {
+                // A send that fails before it returns means the broker is unreachable (metadata
+                // timed out); each further send would block as long again, so fail the rest now.
+                writes.add(failedEarly);
+                continue;
+            }
+            CompletableFuture<Void> write;
             try {
-                writes.add(sink.write(row.example(), row.holdout()));
+                write = sink.write(row.example(), row.holdout());
             } catch (RuntimeException e) {
-                writes.add(CompletableFuture.failedFuture(e));
+                write = CompletableFuture.failedFuture(e);
+            }
+            writes.add(write);
+            if (write.isCompletedExceptionally()) {
+                failedEarly = write;
             }
         }
         try {

@@ -25,7 +25,7 @@ class BatchIngestorTest {
     private final ExamplePreparer preparer = new ExamplePreparer(new RowValidator(256, 128), dedup,
             IngestObserver.NONE, Clock.systemUTC());
 
-    /** Acknowledges every write, or fails the n-th one. */
+    /** Acknowledges every write, or fails the n-th one a moment after it was sent. */
     private static final class RecordingSink implements ExampleSink {
         final List<Example> written = new ArrayList<>();
         int failAt = -1;
@@ -34,7 +34,10 @@ class BatchIngestorTest {
         public CompletableFuture<Void> write(Example example, boolean holdout) {
             if (written.size() == failAt) {
                 failAt = -1;
-                return CompletableFuture.failedFuture(new IllegalStateException("broker gone"));
+                // Fails after send returns, as a lost acknowledgement does.
+                return CompletableFuture.runAsync(() -> {
+                    throw new IllegalStateException("broker gone");
+                }, CompletableFuture.delayedExecutor(50, java.util.concurrent.TimeUnit.MILLISECONDS));
             }
             written.add(example);
             return CompletableFuture.completedFuture(null);
@@ -114,5 +117,22 @@ class BatchIngestorTest {
 
         assertThat(sink.written).singleElement().extracting(Example::text).isEqualTo("write to [EMAIL]");
         assertThat(report.duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void aSendThatFailsAtOnceStopsTheRestOfTheBatchFromBlocking() throws Exception {
+        List<Example> attempted = new ArrayList<>();
+        ExampleSink unreachable = (example, holdout) -> {
+            attempted.add(example);
+            return CompletableFuture.failedFuture(new IllegalStateException("metadata not available"));
+        };
+        BatchIngestor ingestor = new BatchIngestor(preparer, unreachable, IngestObserver.NONE, 1000, 10);
+
+        assertThatThrownBy(() -> ingestor.write(SPEC, Channel.HTTP, prepare(
+                "{\"text\":\"a\",\"label\":\"ham\"}", "{\"text\":\"b\",\"label\":\"ham\"}",
+                "{\"text\":\"c\",\"label\":\"ham\"}")))
+                .isInstanceOfSatisfying(ExampleWriteException.class, e -> assertThat(e.failed()).isEqualTo(3));
+        assertThat(attempted).hasSize(1);
+        assertThat(dedup.size("spam")).as("every claim given back").isZero();
     }
 }
