@@ -49,7 +49,7 @@ public final class BertLayer extends HfBlock {
         NDArray q = heads(query.apply(store, hidden, training), batch, seq);
         NDArray k = heads(key.apply(store, hidden, training), batch, seq);
         NDArray v = heads(value.apply(store, hidden, training), batch, seq);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(config.headSize())).add(maskBias);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Scalars.like(q, Math.sqrt(config.headSize()))).add(maskBias);
         NDArray probabilities = BertEmbeddings.dropout(scores.softmax(-1), config.attentionProbsDropoutProb(), training);
         NDArray context = probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seq, config.hiddenSize());
 

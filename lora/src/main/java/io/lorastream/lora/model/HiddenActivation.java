@@ -16,8 +16,9 @@ enum HiddenActivation {
     GELU_TANH {
         @Override
         NDArray apply(NDArray x) {
-            NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
-            return x.mul(0.5f).mul(inner.tanh().add(1f));
+            NDArray cube = x.mul(x).mul(x);
+            NDArray inner = x.add(cube.mul(Scalars.like(x, 0.044715))).mul(Scalars.like(x, Math.sqrt(2 / Math.PI)));
+            return x.mul(Scalars.like(x, 0.5)).mul(inner.tanh().add(1f));
         }
     },
     RELU {

@@ -76,7 +76,7 @@ public final class LoraLinear extends HfUnaryBlock {
         NDArray loraInput = training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
         NDArray down = Linear.linear(loraInput, value(store, loraA, x, training)).singletonOrThrow();
         NDArray up = Linear.linear(down, value(store, loraB, x, training)).singletonOrThrow();
-        return y.add(up.mul(scaling));
+        return y.add(up.mul(Scalars.like(up, scaling)));
     }
 
     /** Folds {@code scaling·B·A} into the weight; no-op without LoRA or when already merged. */
