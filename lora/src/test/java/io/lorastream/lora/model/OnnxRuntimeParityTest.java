@@ -12,15 +12,22 @@ import ai.onnxruntime.OrtSession;
 
 import io.lorastream.lora.hf.BertTokenizer;
 import io.lorastream.lora.hf.TokenizedBatch;
+import io.lorastream.lora.hf.BertModelDir;
+import io.lorastream.lora.testing.BgeSmall;
 import io.lorastream.lora.testing.MiniLm;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Our DJL encoder on the imported MiniLM against ONNX Runtime on the original ONNX file. */
-class MiniLmParityTest {
+/** Our DJL encoder on each imported real model against ONNX Runtime on its original ONNX file. */
+class OnnxRuntimeParityTest {
 
     private static final List<String> SENTENCES = List.of(
             "The quick brown fox jumps over the lazy dog.",
@@ -29,13 +36,22 @@ class MiniLmParityTest {
             "Hi Bob, the meeting moved to 3pm on Thursday; the agenda and last quarter's numbers are attached.",
             "LoRA adapters are trained continuously from a stream of labeled feedback events.");
 
-    @Test
-    void lastHiddenStateMatchesOnnxRuntimeIncludingPadding() throws Exception {
+    /** The real models of the same BERT shape that the importer supports. */
+    static Stream<Arguments> models() {
+        return Stream.of(
+                Arguments.of("all-MiniLM-L6-v2", (Supplier<BertModelDir>) MiniLm::model, (Supplier<Path>) MiniLm::onnxFile),
+                Arguments.of("bge-small-en-v1.5", (Supplier<BertModelDir>) BgeSmall::model, (Supplier<Path>) BgeSmall::onnxFile));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void lastHiddenStateMatchesOnnxRuntimeIncludingPadding(String name, Supplier<BertModelDir> modelDir,
+                                                          Supplier<Path> onnxFile) throws Exception {
         float[][][] ours;
         TokenizedBatch batch;
-        try (BertTokenizer tokenizer = BertTokenizer.load(MiniLm.model(), 128);
+        try (BertTokenizer tokenizer = BertTokenizer.load(modelDir.get(), 128);
                 LoraBertClassifier model = LoraBertClassifier.builder()
-                        .setBaseModel(MiniLm.model())
+                        .setBaseModel(modelDir.get())
                         .setLabels(List.of("a", "b"))
                         .optDevice(Device.cpu())
                         .build();
@@ -46,7 +62,7 @@ class MiniLmParityTest {
         }
         assertThat(batch.length(2)).as("'ok' is padded").isLessThan(batch.sequenceLength());
 
-        float[][][] reference = onnxRuntime(batch);
+        float[][][] reference = onnxRuntime(onnxFile.get(), batch);
         double maxDiff = 0;
         for (int b = 0; b < batch.batchSize(); b++) {
             for (int t = 0; t < batch.sequenceLength(); t++) {
@@ -55,16 +71,16 @@ class MiniLmParityTest {
                 }
             }
         }
-        System.out.printf("MiniLM parity: max |DJL - ONNX Runtime| = %.3g over %d x %d x 384%n",
-                maxDiff, batch.batchSize(), batch.sequenceLength());
+        System.out.printf("%s parity: max |DJL - ONNX Runtime| = %.3g over %d x %d x 384%n",
+                name, maxDiff, batch.batchSize(), batch.sequenceLength());
         assertThat(maxDiff).isLessThan(1e-4);
     }
 
-    private static float[][][] onnxRuntime(TokenizedBatch batch) throws Exception {
+    private static float[][][] onnxRuntime(Path onnxFile, TokenizedBatch batch) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(2);
-            try (OrtSession session = env.createSession(MiniLm.onnxFile().toString(), options);
+            try (OrtSession session = env.createSession(onnxFile.toString(), options);
                     OnnxTensor ids = OnnxTensor.createTensor(env, rows(batch.inputIds(), batch));
                     OnnxTensor mask = OnnxTensor.createTensor(env, rows(batch.attentionMask(), batch));
                     OnnxTensor types = OnnxTensor.createTensor(env, rows(batch.tokenTypeIds(), batch));
