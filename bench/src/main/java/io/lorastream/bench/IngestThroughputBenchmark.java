@@ -239,13 +239,19 @@ public final class IngestThroughputBenchmark {
     private static Process startService(Path runner, String bootstrap, int port) throws IOException {
         Path log = Path.of("bench", "target", "ingest-service.log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g",
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        // Extra JVM flags for the service, e.g. a JFR recording: -Dlorastream.bench.service-java-opts=...
+        String extra = System.getProperty("lorastream.bench.service-java-opts", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of(
                 "-Dquarkus.http.port=" + port,
                 "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Dlorastream.ingest.feedback.enabled=false",
-                "-jar", runner.toString())
+                "-jar", runner.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         return builder.start();

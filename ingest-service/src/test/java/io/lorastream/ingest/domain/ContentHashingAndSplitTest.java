@@ -19,6 +19,13 @@ class ContentHashingAndSplitTest {
     }
 
     @Test
+    void normalizationFoldsEveryWhitespaceRunAndTrims() {
+        assertThat(ContentHasher.normalize(" \t A\r\n\u000B\fb  c \n")).isEqualTo("a b c");
+        assertThat(ContentHasher.normalize("   ")).isEmpty();
+        assertThat(ContentHasher.normalize("ＡＢ")).isEqualTo("ab");
+    }
+
+    @Test
     void theHashIsSha256OfTheNormalizedText() throws Exception {
         byte[] expected = MessageDigest.getInstance("SHA-256").digest("hello world".getBytes(StandardCharsets.UTF_8));
 
