@@ -106,7 +106,7 @@ public final class BatchParser {
             return ParsedRow.readable(index, node);
         } catch (IOException e) {
             String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-            return ParsedRow.unreadable(index, RejectionRule.MALFORMED_JSON, firstLine(message));
+            return ParsedRow.unreadable(index, RejectionRule.MALFORMED_JSON, ErrorText.firstLine(message));
         }
     }
 
@@ -139,13 +139,5 @@ public final class BatchParser {
 
     private static String at(JsonLocation location) {
         return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -6,6 +6,7 @@ import io.lorastream.contracts.TaskId;
 import io.lorastream.contracts.TaskSpec;
 import io.lorastream.contracts.Topics;
 import io.lorastream.ingest.domain.Channel;
+import io.lorastream.ingest.domain.ErrorText;
 import io.lorastream.ingest.domain.ExamplePreparer;
 import io.lorastream.ingest.domain.ExampleSink;
 import io.lorastream.ingest.domain.IngestObserver;
@@ -118,7 +119,7 @@ public final class FeedbackConsumer implements Runnable {
                     releases.get(i).run();
                 }
             }
-            sleepQuietly(1000);
+            Pause.millis(1000);
             return false;
         }
     }
@@ -163,7 +164,7 @@ public final class FeedbackConsumer implements Runnable {
         try {
             node = JSON.readTree(value);
         } catch (IOException e) {
-            return preparer.unparsable(spec, Channel.KAFKA, 0, RejectionRule.MALFORMED_JSON, firstLine(e.getMessage()));
+            return preparer.unparsable(spec, Channel.KAFKA, 0, RejectionRule.MALFORMED_JSON, ErrorText.firstLine(e.getMessage()));
         }
         return preparer.prepare(spec, Channel.KAFKA, 0, node);
     }
@@ -192,22 +193,6 @@ public final class FeedbackConsumer implements Runnable {
     private static void rewind(KafkaConsumer<byte[], byte[]> kafka, ConsumerRecords<byte[], byte[]> records) {
         for (var partition : records.partitions()) {
             kafka.seek(partition, records.records(partition).get(0).offset());
-        }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -98,7 +98,7 @@ public final class TaskSpecFollower implements Runnable {
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 LOG.warnf("Kafka unreachable while looking up %s; retrying", Topics.TASKS);
             }
-            sleepQuietly(1000);
+            Pause.millis(1000);
         }
         return List.of();
     }
@@ -131,14 +131,6 @@ public final class TaskSpecFollower implements Runnable {
         } catch (ContractViolationException e) {
             LOG.warnf("ignoring invalid task spec at %s-%d@%d: %s", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
