@@ -3,9 +3,7 @@ package io.lorastream.ingest.domain;
 import io.lorastream.contracts.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -64,58 +62,56 @@ public final class BatchIngestor {
             return;
         }
         long started = System.nanoTime();
-        List<CompletableFuture<Void>> writes = new ArrayList<>(accepted.size());
-        Throwable firstFailure = null;
-        CompletableFuture<Void> failedEarly = null;
-        for (RowOutcome.Accepted row : accepted) {
-            if (failedEarly != null) {
+        PendingWrites pending = new PendingWrites(accepted.size());
+        Exception unreachable = null;
+        for (int i = 0; i < accepted.size(); i++) {
+            if (unreachable != null) {
                 // A send that fails before it returns means the broker is unreachable (metadata
                 // timed out); each further send would block as long again, so fail the rest now.
-                writes.add(failedEarly);
+                pending.fail(i, unreachable);
                 continue;
             }
-            CompletableFuture<Void> write;
+            RowOutcome.Accepted row = accepted.get(i);
             try {
-                write = sink.write(row.example(), row.holdout());
+                sink.write(row.example(), row.holdout(), pending.callbackFor(i));
             } catch (RuntimeException e) {
-                write = CompletableFuture.failedFuture(e);
+                pending.fail(i, e);
             }
-            writes.add(write);
-            if (write.isCompletedExceptionally()) {
-                failedEarly = write;
+            if (pending.hasFailed(i)) {
+                unreachable = pending.firstFailure();
             }
         }
+        Exception failure;
         try {
-            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(ackTimeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            firstFailure = e instanceof ExecutionException ? e.getCause() : e;
+            failure = pending.await(ackTimeoutMillis) ? pending.firstFailure()
+                    : new TimeoutException("no acknowledgement within " + ackTimeoutMillis + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            firstFailure = e;
+            failure = e;
         }
-        int acknowledged = 0;
+        int train = 0;
+        int holdout = 0;
         for (int i = 0; i < accepted.size(); i++) {
-            CompletableFuture<Void> write = writes.get(i);
-            if (write.isDone() && !write.isCompletedExceptionally()) {
-                acknowledged++;
-                if (firstFailure == null) {
-                    observer.accepted(task, channel, accepted.get(i).holdout());
+            if (pending.isAcknowledged(i)) {
+                if (accepted.get(i).holdout()) {
+                    holdout++;
+                } else {
+                    train++;
                 }
+            } else {
+                pending.fail(i, failure);
             }
         }
-        boolean succeeded = firstFailure == null;
-        observer.kafkaWrite(task, java.time.Duration.ofNanos(System.nanoTime() - started), succeeded);
-        if (succeeded) {
+        observer.accepted(task, channel, train, holdout);
+        observer.kafkaWrite(task, Duration.ofNanos(System.nanoTime() - started), failure == null);
+        if (failure == null) {
             return;
         }
         for (int i = 0; i < accepted.size(); i++) {
-            CompletableFuture<Void> write = writes.get(i);
-            if (write.isDone() && !write.isCompletedExceptionally()) {
-                observer.accepted(task, channel, accepted.get(i).holdout());
-            } else {
+            if (!pending.isAcknowledged(i)) {
                 preparer.release(accepted.get(i));
             }
         }
-        throw new ExampleWriteException(acknowledged, accepted.size() - acknowledged, firstFailure);
+        throw new ExampleWriteException(train + holdout, accepted.size() - train - holdout, failure);
     }
 }

@@ -28,7 +28,8 @@ public final class ContentHasher {
 
     /** The normalized form the hash is taken over. */
     public static String normalize(String text) {
-        String nfkc = Normalizer.isNormalized(text, Normalizer.Form.NFKC)
+        // ASCII is NFKC-invariant: skip the Unicode pass for it (most feedback text is ASCII).
+        String nfkc = isAscii(text) || Normalizer.isNormalized(text, Normalizer.Form.NFKC)
                 ? text : Normalizer.normalize(text, Normalizer.Form.NFKC);
         String folded = nfkc.toLowerCase(Locale.ROOT);
         // Folds runs of the characters \\s matches (space, \\t, \\n, \\x0B, \\f, \\r) into one space and
@@ -48,6 +49,15 @@ public final class ContentHasher {
             }
         }
         return out.toString();
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The 32-byte SHA-256 of the normalized text. */

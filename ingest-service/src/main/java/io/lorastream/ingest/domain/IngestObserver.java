@@ -18,7 +18,8 @@ public interface IngestObserver {
     default void duplicate(String task, Channel channel) {
     }
 
-    default void accepted(String task, Channel channel, boolean holdout) {
+    /** Rows the broker acknowledged, by split (reported once per batch). */
+    default void accepted(String task, Channel channel, int train, int holdout) {
     }
 
     default void piiMasked(String task, PiiMasker.Kind kind, int count) {

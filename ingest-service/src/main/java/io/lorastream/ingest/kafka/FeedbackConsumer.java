@@ -141,7 +141,7 @@ public final class FeedbackConsumer implements Runnable {
         if (outcome instanceof RowOutcome.Accepted accepted) {
             releases.add(() -> preparer.release(accepted));
             return sink.write(accepted.example(), accepted.holdout())
-                    .thenRun(() -> observer.accepted(key, Channel.KAFKA, accepted.holdout()));
+                    .thenRun(() -> observer.accepted(key, Channel.KAFKA, accepted.holdout() ? 0 : 1, accepted.holdout() ? 1 : 0));
         }
         releases.add(() -> { });
         if (outcome instanceof RowOutcome.Rejected rejected) {

@@ -25,9 +25,10 @@ public class KafkaExampleWriter implements ExampleSink {
     }
 
     @Override
-    public CompletableFuture<Void> write(Example example, boolean holdout) {
+    public void write(Example example, boolean holdout, Acknowledgement done) {
         String topic = holdout ? Topics.EXAMPLES_HOLDOUT : Topics.EXAMPLES_TRAIN;
-        return send(new ProducerRecord<>(topic, example.task(), ContractJson.toBytes(example)));
+        producer.send(new ProducerRecord<>(topic, example.task(), ContractJson.toBytes(example)),
+                (metadata, error) -> done.completed(error));
     }
 
     /** Writes a rejected feedback record to the DLQ with its reason, field, rule and origin in headers. */

@@ -31,16 +31,16 @@ class BatchIngestorTest {
         int failAt = -1;
 
         @Override
-        public CompletableFuture<Void> write(Example example, boolean holdout) {
+        public void write(Example example, boolean holdout, Acknowledgement done) {
             if (written.size() == failAt) {
                 failAt = -1;
                 // Fails after send returns, as a lost acknowledgement does.
-                return CompletableFuture.runAsync(() -> {
-                    throw new IllegalStateException("broker gone");
-                }, CompletableFuture.delayedExecutor(50, java.util.concurrent.TimeUnit.MILLISECONDS));
+                CompletableFuture.delayedExecutor(50, java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .execute(() -> done.completed(new IllegalStateException("broker gone")));
+                return;
             }
             written.add(example);
-            return CompletableFuture.completedFuture(null);
+            done.completed(null);
         }
     }
 
@@ -122,9 +122,10 @@ class BatchIngestorTest {
     @Test
     void aSendThatFailsAtOnceStopsTheRestOfTheBatchFromBlocking() throws Exception {
         List<Example> attempted = new ArrayList<>();
-        ExampleSink unreachable = (example, holdout) -> {
+        // KafkaProducer.send reports a metadata timeout through the callback before it returns.
+        ExampleSink unreachable = (example, holdout, done) -> {
             attempted.add(example);
-            return CompletableFuture.failedFuture(new IllegalStateException("metadata not available"));
+            done.completed(new IllegalStateException("metadata not available"));
         };
         BatchIngestor ingestor = new BatchIngestor(preparer, unreachable, IngestObserver.NONE, 1000, 10);
 
