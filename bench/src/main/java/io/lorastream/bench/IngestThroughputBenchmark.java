@@ -43,13 +43,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * same batches with the same acknowledgement rule (acks=all, idempotent, wait for the batch) on the
  * same devstack broker, in the same run. Writes {@code bench/results/ingest-throughput.json}.
  *
- * <p>Arguments: {@code <ingest-service quarkus-run.jar> [batches per phase] [concurrent clients]}.
+ * <p>Arguments: {@code <ingest-service quarkus-run.jar> [batches per measured phase] [concurrent clients]}.
+ * Warm-up rounds use {@value #WARMUP_BATCHES} batches a phase, until the JIT has settled.
  */
 public final class IngestThroughputBenchmark {
 
     private static final int BATCH = 100;
     private static final String TASK = "bench";
     private static final int MAX_WARMUP_ROUNDS = 12;
+    private static final int WARMUP_BATCHES = 1500;
     private static final int MEASURED_ROUNDS = 5;
     /** Warm-up ends when JIT threads take less than this share of the CPU of both phases of a round. */
     private static final double SETTLED_JIT_SHARE = 0.05;
@@ -59,7 +61,7 @@ public final class IngestThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path runner = Path.of(args.length > 0 ? args[0] : "ingest-service/target/quarkus-app/quarkus-run.jar");
-        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 4000;
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         if (!Files.exists(runner)) {
             throw new IllegalArgumentException("no ingest-service runner at " + runner + ": run ./mvnw -pl ingest-service -am package -DskipTests");
@@ -83,7 +85,7 @@ public final class IngestThroughputBenchmark {
             awaitReady(port, Duration.ofSeconds(120));
             System.out.printf("ingest-service ready on port %d; %d batches of %d per phase, %d clients%n",
                     port, batches, BATCH, clients);
-            List<Map<String, Object>> warmups = warmUp(stack.bootstrapServers(), port, batches, clients);
+            List<Map<String, Object>> warmups = warmUp(stack.bootstrapServers(), port, WARMUP_BATCHES, clients);
 
             // Alternate the two paths so that drift of the shared machine (other load, GC state)
             // hits both alike; the medians are the result.

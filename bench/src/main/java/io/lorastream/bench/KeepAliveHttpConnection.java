@@ -42,9 +42,13 @@ final class KeepAliveHttpConnection implements Closeable {
     }
 
     Response post(byte[] body) throws IOException {
-        out.write(requestHead);
-        out.write((body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
+        // One write, so the request leaves in as few segments as the body allows (TCP_NODELAY is on).
+        byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[requestHead.length + length.length + body.length];
+        System.arraycopy(requestHead, 0, request, 0, requestHead.length);
+        System.arraycopy(length, 0, request, requestHead.length, length.length);
+        System.arraycopy(body, 0, request, requestHead.length + length.length, body.length);
+        out.write(request);
         out.flush();
         String statusLine = readLine();
         String[] parts = statusLine.split(" ", 3);

@@ -62,7 +62,32 @@ public final class ContentHasher {
 
     /** The 32-byte SHA-256 of the normalized text. */
     public static byte[] hash(String text) {
+        if (isAscii(text)) {
+            // The same normalization in one pass straight into bytes: no intermediate strings.
+            byte[] folded = foldAscii(text);
+            return SHA256.get().digest(folded);
+        }
         return SHA256.get().digest(normalize(text).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #normalize} of an ASCII text as its bytes: lower case, whitespace runs folded, trimmed. */
+    private static byte[] foldAscii(String text) {
+        byte[] out = new byte[text.length()];
+        int length = 0;
+        boolean pendingSpace = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
+                pendingSpace = length > 0;
+            } else {
+                if (pendingSpace) {
+                    out[length++] = ' ';
+                    pendingSpace = false;
+                }
+                out[length++] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+            }
+        }
+        return length == out.length ? out : java.util.Arrays.copyOf(out, length);
     }
 
     /** Lower-case hex of a hash. */

@@ -33,6 +33,16 @@ class ContentHashingAndSplitTest {
     }
 
     @Test
+    void theAsciiFastPathHashesExactlyWhatNormalizeReturns() throws Exception {
+        for (String text : new String[] {"", "   ", "A", " \t A\r\n\u000B\fb  c \n", "MiXeD Case ~!@#$%^&*()_+{}|:<>?",
+                "tabs\tand\nnewlines\r\n", "\u001F\u007F edge controls", "trailing   "}) {
+            byte[] expected = MessageDigest.getInstance("SHA-256")
+                    .digest(ContentHasher.normalize(text).getBytes(StandardCharsets.UTF_8));
+            assertThat(ContentHasher.hash(text)).as("'%s'", text).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void theDedupKeyIsTheSameFromBytesAndFromHex() {
         byte[] hash = ContentHasher.hash("some text");
 

@@ -14,6 +14,7 @@ import io.lorastream.lora.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -40,7 +41,15 @@ public final class PeftAdapterWriter {
         adapter.tensors().forEach((name, tensor) -> weights.add(PeftFormat.KEY_PREFIX + name, tensor));
         weights.write(dir.resolve(PeftFormat.WEIGHTS_FILE));
         byte[] config = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config(adapter, baseModelNameOrPath));
-        Files.write(dir.resolve(PeftFormat.CONFIG_FILE), config);
+        // Into place with one rename, like the weights: a crash leaves the old config or the new one.
+        Path partial = Files.createTempFile(dir, PeftFormat.CONFIG_FILE, ".partial");
+        try {
+            Files.write(partial, config);
+            Files.move(partial, dir.resolve(PeftFormat.CONFIG_FILE), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
     }
 
     /** The {@code adapter_config.json} tree; keys sorted like Python's {@code json.dumps(sort_keys=True)}. */

@@ -1,8 +1,10 @@
 package io.lorastream.lora.train;
 
 /**
- * Lets another thread stop a training run: the trainer checks it before every batch, so a run stops
- * within one step of {@link #cancel()} and throws {@link TrainingCancelledException}.
+ * Lets another thread stop a training run: the trainer checks it before every batch and at the end of
+ * every epoch, so a training run stops within one step of {@link #cancel()} and throws
+ * {@link TrainingCancelledException}. Model loading, tokenization and an epoch's validation pass are
+ * not interrupted; a cancel during them takes effect when they end.
  */
 public final class CancellationToken {
 

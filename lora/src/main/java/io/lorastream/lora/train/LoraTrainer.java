@@ -3,6 +3,7 @@ package io.lorastream.lora.train;
 import io.lorastream.lora.data.LabeledExample;
 import io.lorastream.lora.hf.BertModelDir;
 import io.lorastream.lora.model.AdapterState;
+import io.lorastream.lora.model.LoraBertClassifier;
 import io.lorastream.lora.model.LoraSettings;
 import java.util.List;
 import java.util.Objects;
@@ -98,6 +99,18 @@ public final class LoraTrainer {
             CancellationToken cancellation) {
         Objects.requireNonNull(start, "start adapter");
         return run(start, examples, cancellation);
+    }
+
+    /** Trains {@code model} itself (the caller keeps and closes it), for tests that inspect it afterwards. */
+    TrainingResult trainModel(LoraBertClassifier model, List<LabeledExample> examples) {
+        RUN_LOCK.lock();
+        try {
+            ComputeThreads.apply(intraOpThreads, interOpThreads);
+            return new TrainingRun(baseModel, new LabelSet(labels), settings, listener, model.device(), null,
+                    new CancellationToken()).execute(examples, model, System.nanoTime());
+        } finally {
+            RUN_LOCK.unlock();
+        }
     }
 
     private TrainingResult run(AdapterState start, List<LabeledExample> examples, CancellationToken cancellation) {

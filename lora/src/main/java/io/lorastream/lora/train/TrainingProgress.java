@@ -12,8 +12,9 @@ import java.time.Duration;
  * @param learningRate learning rate used for this step
  * @param gradientNorm global L2 norm of the gradients before clipping
  * @param examplesPerSecond training throughput so far
- * @param elapsed time since training started (tokenization excluded)
- * @param eta estimated time to the last step at the current throughput
+ * @param elapsed time spent in training steps so far (model loading, tokenization and validation excluded)
+ * @param eta estimated time of the remaining steps at the current throughput; validation passes
+ *     still to come are not included
  */
 public record TrainingProgress(int epoch, int step, int totalSteps, double loss, double learningRate,
         double gradientNorm, double examplesPerSecond, Duration elapsed, Duration eta) {

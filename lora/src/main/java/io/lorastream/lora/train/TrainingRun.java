@@ -74,10 +74,6 @@ final class TrainingRun {
         for (int i = 0; i < examples.size(); i++) {
             labels.indexOf(examples.get(i).label(), "example " + i); // fail before loading anything
         }
-        List<List<LabeledExample>> split = split(examples);
-        List<LabeledExample> trainSplit = split.get(0);
-        List<LabeledExample> validationSplit = split.get(1);
-
         // Seeds PyTorch's generator, which draws the dropout masks.
         Engine.getInstance().setRandomSeed((int) (settings.seed() ^ (settings.seed() >>> 32)));
         LoraBertClassifier.Builder modelBuilder = LoraBertClassifier.builder()
@@ -89,8 +85,22 @@ final class TrainingRun {
         if (start != null) {
             modelBuilder.optAdapter(start);
         }
-        try (LoraBertClassifier model = modelBuilder.build();
-                BertTokenizer tokenizer = BertTokenizer.load(baseModel, settings.maxLength());
+        try (LoraBertClassifier model = modelBuilder.build()) {
+            return execute(examples, model, startNanos);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load base model " + baseModel.root(), e);
+        }
+    }
+
+    /**
+     * Trains {@code model}, which the caller owns and closes: the seam through which a test checks
+     * what training did to every parameter of the very model it ran on.
+     */
+    TrainingResult execute(List<LabeledExample> examples, LoraBertClassifier model, long startNanos) {
+        List<List<LabeledExample>> split = split(examples);
+        List<LabeledExample> trainSplit = split.get(0);
+        List<LabeledExample> validationSplit = split.get(1);
+        try (BertTokenizer tokenizer = BertTokenizer.load(baseModel, settings.maxLength());
                 NDManager optimizerState = model.manager().newSubManager()) {
             int[] trainClasses = trainSplit.stream().mapToInt(e -> labels.indexOf(e.label(), "example")).toArray();
             double[] classWeights = settings.classWeighting().weights(labels, trainClasses);
@@ -131,7 +141,10 @@ final class TrainingRun {
                 new int[] {examples.size() - validationSize, validationSize}, settings.seed());
     }
 
-    /** Runs the epochs; returns the best epoch's adapter when it is not the final state, else null. */
+    /**
+     * Runs the epochs. With a validation split, returns the adapter of the epoch with the lowest
+     * validation loss (exported when that epoch ended); without one, null: the final state is the result.
+     */
     private AdapterState trainEpochs(LoraBertClassifier model, TokenizedExamples train, TokenizedExamples validation,
             int padTo, NDManager optimizerState) {
         LengthBucketBatcher batcher = new LengthBucketBatcher(settings.batchSize(), settings.lengthBucketing(),

@@ -7,6 +7,7 @@ import io.lorastream.lora.hf.BertConfig;
 import io.lorastream.lora.hf.BertModelDir;
 import io.lorastream.lora.onnx.OnnxGraph.Tensor;
 import io.lorastream.lora.safetensors.SafetensorsReader;
+import io.lorastream.lora.testing.BgeSmall;
 import io.lorastream.lora.testing.MiniLm;
 
 import java.io.IOException;
@@ -37,6 +38,18 @@ class OnnxBertImporterTest {
         assertThat(config.layerNormEps()).isEqualTo(1e-12);
         assertThat(config.maxPositionEmbeddings()).isEqualTo(512);
         assertThat(config.typeVocabSize()).isEqualTo(2);
+    }
+
+    @Test
+    void bgeSmallImportsWithItsOwnDepth() {
+        // Same shapes as MiniLM but twice the layers: the depth must come from the graph, not a constant.
+        BertConfig config = BgeSmall.model().config();
+        assertThat(config.numHiddenLayers()).isEqualTo(12);
+        assertThat(config.hiddenSize()).isEqualTo(384);
+        assertThat(config.numAttentionHeads()).isEqualTo(12);
+        assertThat(config.intermediateSize()).isEqualTo(1536);
+        assertThat(config.layerNormEps()).isEqualTo(1e-12);
+        assertThat(config.vocabSize()).isEqualTo(30522);
     }
 
     @Test

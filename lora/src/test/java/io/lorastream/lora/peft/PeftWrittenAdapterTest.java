@@ -10,6 +10,7 @@ import io.lorastream.lora.hf.TokenizedBatch;
 import io.lorastream.lora.model.LoraBertClassifier;
 import io.lorastream.lora.model.LoraSettings;
 import io.lorastream.lora.safetensors.FloatTensor;
+import io.lorastream.lora.testing.PythonSafetensorsFile;
 import io.lorastream.lora.testing.TinyBert;
 
 import java.io.IOException;
@@ -26,7 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An adapter laid out exactly as Hugging Face PEFT's {@code save_pretrained} writes one for a
  * {@code BertForSequenceClassification} (its full {@code adapter_config.json}, no lorastream section, keys
- * from {@code get_peft_model_state_dict}) loads into our model with every tensor in place.
+ * from {@code get_peft_model_state_dict}, the weights file in Python safetensors' own byte layout,
+ * F32 or BF16) loads into our model with every tensor in place.
+ *
+ * <p>No Python runs here (PyPI is out of reach of this build), so the files are reproduced from
+ * PEFT's and safetensors' formats rather than produced by them; the weights file is built byte by
+ * byte by {@link PythonSafetensorsFile}, independent of our own safetensors writer.
  */
 class PeftWrittenAdapterTest {
 
@@ -71,18 +77,28 @@ class PeftWrittenAdapterTest {
 
     @Test
     void loadsAnAdapterWrittenByPeft() throws IOException {
+        loadsAnAdapterWrittenByPeftIn(PythonSafetensorsFile.Dtype.F32);
+    }
+
+    @Test
+    void loadsABf16AdapterWrittenByPeft() throws IOException {
+        // PEFT saves adapters in the dtype they were trained in: bf16 is common for GPU training.
+        loadsAnAdapterWrittenByPeftIn(PythonSafetensorsFile.Dtype.BF16);
+    }
+
+    private void loadsAnAdapterWrittenByPeftIn(PythonSafetensorsFile.Dtype dtype) throws IOException {
         Random random = new Random(17);
         Map<String, FloatTensor> tensors = new LinkedHashMap<>();
         for (int layer = 0; layer < 2; layer++) {
             for (String module : List.of("query", "value")) {
                 String prefix = "base_model.model.bert.encoder.layer." + layer + ".attention.self." + module;
-                tensors.put(prefix + ".lora_A.weight", PeftAdapterRoundTripTest.random(random, 8, 32));
-                tensors.put(prefix + ".lora_B.weight", PeftAdapterRoundTripTest.random(random, 32, 8));
+                tensors.put(prefix + ".lora_A.weight", representable(PeftAdapterRoundTripTest.random(random, 8, 32)));
+                tensors.put(prefix + ".lora_B.weight", representable(PeftAdapterRoundTripTest.random(random, 32, 8)));
             }
         }
-        tensors.put("base_model.model.classifier.weight", PeftAdapterRoundTripTest.random(random, 2, 32));
-        tensors.put("base_model.model.classifier.bias", PeftAdapterRoundTripTest.random(random, 2));
-        PeftAdapterRoundTripTest.writeTensors(dir.resolve("adapter_model.safetensors"), tensors);
+        tensors.put("base_model.model.classifier.weight", representable(PeftAdapterRoundTripTest.random(random, 2, 32)));
+        tensors.put("base_model.model.classifier.bias", representable(PeftAdapterRoundTripTest.random(random, 2)));
+        PythonSafetensorsFile.write(dir.resolve("adapter_model.safetensors"), tensors, dtype);
         Files.writeString(dir.resolve("adapter_config.json"), PEFT_CONFIG);
 
         PeftAdapter adapter = PeftAdapterReader.read(dir);
@@ -123,6 +139,15 @@ class PeftWrittenAdapterTest {
         }
     }
 
+    /** The values with their low 16 bits cleared, so that BF16 holds them exactly (and F32 as well). */
+    private static FloatTensor representable(FloatTensor tensor) {
+        float[] values = tensor.values().clone();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Float.intBitsToFloat(Float.floatToRawIntBits(values[i]) & 0xFFFF0000);
+        }
+        return new FloatTensor(tensor.shape(), values);
+    }
+
     @Test
     void acceptsTheWrappedKeyFormsToo() throws IOException {
         Random random = new Random(3);
@@ -133,7 +158,7 @@ class PeftWrittenAdapterTest {
                 PeftAdapterRoundTripTest.random(random, 32, 8));
         tensors.put("base_model.model.classifier.modules_to_save.default.weight", PeftAdapterRoundTripTest.random(random, 2, 32));
         tensors.put("base_model.model.classifier.modules_to_save.default.bias", PeftAdapterRoundTripTest.random(random, 2));
-        PeftAdapterRoundTripTest.writeTensors(dir.resolve("adapter_model.safetensors"), tensors);
+        PythonSafetensorsFile.write(dir.resolve("adapter_model.safetensors"), tensors, PythonSafetensorsFile.Dtype.F32);
         Files.writeString(dir.resolve("adapter_config.json"), PEFT_CONFIG);
 
         assertThat(PeftAdapterReader.read(dir).state().tensors().keySet()).containsExactlyInAnyOrder(

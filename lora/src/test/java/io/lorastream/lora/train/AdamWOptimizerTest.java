@@ -38,6 +38,47 @@ class AdamWOptimizerTest {
     }
 
     @Test
+    void severalStepsFollowTorchAdamWMomentsAndBiasCorrection() {
+        // Step 1 alone cannot tell a missing moment decay (m·β1, v·β2) from a right one: m̂/√v̂ = sign(g)
+        // whatever the betas. Four steps with changing gradients against torch.optim.AdamW's update
+        // rule, computed here in doubles, do.
+        float[][] gradients = {{0.1f, -0.2f}, {-0.3f, 0.05f}, {0.2f, 0.2f}, {0.0f, -1.0f}};
+        float[] learningRates = {0.1f, 0.05f, 0.02f, 0.01f};
+        double weightDecay = 0.01;
+        double[] expected = {1.0, 2.0};
+        double[] m = new double[2];
+        double[] v = new double[2];
+        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+            NDArray weight = parameter(manager, 1f, 2f);
+            Map<String, NDArray> parameters = Map.of("classifier.weight", weight);
+            try (NDManager state = manager.newSubManager()) {
+                AdamWOptimizer optimizer = AdamWOptimizer.withDefaults(state, (float) weightDecay);
+                for (int t = 1; t <= gradients.length; t++) {
+                    setGradients(manager, List.of(weight), gradients[t - 1]);
+                    try (NoGradScope noGrad = NoGradScope.open()) {
+                        optimizer.update(parameters, learningRates[t - 1]);
+                        AdamWOptimizer.zeroGradients(List.of(weight));
+                    }
+                    double lr = learningRates[t - 1];
+                    for (int i = 0; i < 2; i++) {
+                        double g = gradients[t - 1][i];
+                        expected[i] *= 1 - lr * weightDecay;
+                        m[i] = 0.9 * m[i] + 0.1 * g;
+                        v[i] = 0.999 * v[i] + 0.001 * g * g;
+                        double mHat = m[i] / (1 - Math.pow(0.9, t));
+                        double vHat = v[i] / (1 - Math.pow(0.999, t));
+                        expected[i] -= lr * mHat / (Math.sqrt(vHat) + 1e-8);
+                    }
+                    float[] actual = weight.toFloatArray();
+                    assertThat(actual[0]).as("step %d", t).isCloseTo((float) expected[0], within(1e-5f));
+                    assertThat(actual[1]).as("step %d", t).isCloseTo((float) expected[1], within(1e-5f));
+                }
+                assertThat(optimizer.step()).isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
     void clippingScalesAllGradientsByTheGlobalNorm() {
         try (NDManager manager = Engine.getInstance().newBaseManager()) {
             NDArray a = parameter(manager, 0f);

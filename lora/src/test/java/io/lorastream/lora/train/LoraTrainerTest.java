@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.lorastream.lora.data.LabeledExample;
 import io.lorastream.lora.hf.BertConfig;
 import io.lorastream.lora.hf.BertModelDir;
+import io.lorastream.lora.model.LoraBertClassifier;
 import io.lorastream.lora.model.LoraSettings;
 import io.lorastream.lora.safetensors.FloatTensor;
 import io.lorastream.lora.testing.TestPaths;
@@ -90,7 +91,9 @@ class LoraTrainerTest {
             assertThat(p.examplesPerSecond()).isPositive();
             assertThat(p.learningRate()).isPositive();
         });
+        assertThat(steps.get(0).eta()).as("three steps still to go").isPositive();
         assertThat(steps.get(3).eta()).isZero();
+        assertThat(steps).allSatisfy(p -> assertThat(p.loss()).isFinite());
         assertThat(epochs).extracting(EpochSummary::epoch).containsExactly(0, 1);
     }
 
@@ -150,6 +153,89 @@ class LoraTrainerTest {
         TrainingResult heavy = tiny().optEpochs(1).build().train(weighted);
 
         assertThat(heavy.stepLosses().get(0)).isNotEqualTo(plain.stepLosses().get(0));
+    }
+
+    @Test
+    void exampleWeightsAreAWeightedMeanSoAUniformWeightChangesNothing() {
+        // CrossEntropyLoss(weight=…) convention: sum(w·loss) / sum(w). Twice every weight is the same loss;
+        // a plain mean of w·loss would double it.
+        List<LabeledExample> examples = ToyExamples.balanced(8, 9);
+        List<LabeledExample> doubled = examples.stream()
+                .map(e -> new LabeledExample(e.text(), e.label(), 2.0))
+                .toList();
+
+        TrainingResult plain = tiny().optEpochs(1).build().train(examples);
+        TrainingResult twice = tiny().optEpochs(1).build().train(doubled);
+
+        for (int i = 0; i < plain.steps(); i++) {
+            assertThat(twice.stepLosses().get(i)).isCloseTo(plain.stepLosses().get(i), within(1e-6));
+        }
+    }
+
+    @Test
+    void dynamicPaddingTrainsExactlyAsPaddingToTheLimit() throws Exception {
+        // Padding is masked out of attention, so padding to the longest text of a batch or to maxLength
+        // must give the same losses; without dropout and bucketing both runs see identical batches.
+        BertModelDir noDropout = tinyBertWithoutDropout();
+        List<LabeledExample> examples = ToyExamples.balanced(16, 14);
+
+        TrainingResult dynamic = tiny().setBaseModel(noDropout).optEpochs(2).optLengthBucketing(false)
+                .optDynamicPadding(true).build().train(examples);
+        TrainingResult fixed = tiny().setBaseModel(noDropout).optEpochs(2).optLengthBucketing(false)
+                .optDynamicPadding(false).build().train(examples);
+
+        assertThat(fixed.steps()).isEqualTo(dynamic.steps());
+        for (int i = 0; i < dynamic.steps(); i++) {
+            assertThat(fixed.stepLosses().get(i)).isCloseTo(dynamic.stepLosses().get(i), within(1e-5));
+        }
+        assertThat(maxAbsDifference(fixed.adapter().tensors(), dynamic.adapter().tensors())).isLessThan(1e-4);
+        assertThat(fixed.tokensPerSecond()).as("padding tokens are not counted as real ones")
+                .isLessThan(fixed.examplesPerSecond() * 32);
+    }
+
+    @Test
+    void trainingLeavesEveryFrozenWeightBitIdenticalAndMovesEveryTrainedOne() throws Exception {
+        LoraTrainer trainer = tiny().optEpochs(2).build();
+        try (LoraBertClassifier model = LoraBertClassifier.builder().setBaseModel(TinyBert.model())
+                .setLabels(ToyExamples.LABELS).optSettings(LoraSettings.defaults()).optDevice(ai.djl.Device.cpu())
+                .optSeed(1).build()) {
+            Map<String, FloatTensor> frozenBefore = snapshot(model, false);
+            Map<String, FloatTensor> trainedBefore = snapshot(model, true);
+
+            trainer.trainModel(model, ToyExamples.balanced(16, 15));
+
+            assertThat(snapshot(model, false)).isEqualTo(frozenBefore);
+            Map<String, FloatTensor> trainedAfter = snapshot(model, true);
+            assertThat(trainedAfter.keySet()).isNotEmpty().isEqualTo(trainedBefore.keySet());
+            trainedBefore.forEach((name, before) -> {
+                if (name.contains("lora_B") || name.startsWith("classifier")) {
+                    // lora_A gets no gradient until B moves away from zero; B and the head move from step 1.
+                    assertThat(trainedAfter.get(name)).as(name).isNotEqualTo(before);
+                }
+            });
+        }
+    }
+
+    @Test
+    void threadCountsAreApplied() {
+        int before = ComputeThreads.intraOp();
+        try {
+            tiny().optEpochs(1).optThreads(1, 0).build().train(ToyExamples.balanced(4, 16));
+            assertThat(ComputeThreads.intraOp()).isEqualTo(1);
+        } finally {
+            ComputeThreads.apply(before, 0);
+        }
+        assertThat(ComputeThreads.intraOp()).isEqualTo(before);
+    }
+
+    private static Map<String, FloatTensor> snapshot(LoraBertClassifier model, boolean trainable) {
+        Map<String, FloatTensor> out = new java.util.TreeMap<>();
+        model.parameters().forEach((name, parameter) -> {
+            if (model.trainableParameters().containsKey(name) == trainable) {
+                out.put(name, FloatTensor.of(parameter.getArray()));
+            }
+        });
+        return out;
     }
 
     @Test
