@@ -16,6 +16,7 @@ import java.util.Set;
  * @param labels the label set, in the order of the classifier's outputs
  * @param baseModel base model id: a folder under {@code models/} in the object store
  * @param lora LoRA settings
+ * @param training how each training job runs (epochs, learning rates, replay)
  * @param trigger when a training job starts
  * @param gate the evaluator's thresholds
  * @param holdoutShare share of examples (by content hash) that go to the held-out topic
@@ -23,8 +24,8 @@ import java.util.Set;
  * @param maxTextChars longest accepted example text, in characters
  */
 public record TaskSpec(int schemaVersion, String task, List<String> labels, String baseModel, LoraSpec lora,
-                       TrainingTrigger trigger, GatePolicy gate, double holdoutShare, boolean maskPii,
-                       int maxTextChars) {
+                       TrainingSpec training, TrainingTrigger trigger, GatePolicy gate, double holdoutShare,
+                       boolean maskPii, int maxTextChars) {
 
     /** Base model used when a spec names none: the offline all-MiniLM-L6-v2 import. */
     public static final String DEFAULT_BASE_MODEL = "all-minilm-l6-v2";
@@ -59,16 +60,49 @@ public record TaskSpec(int schemaVersion, String task, List<String> labels, Stri
             throw new IllegalArgumentException("baseModel must be a relative model id without '..' (was '" + baseModel + "')");
         }
         Require.present(lora, "lora");
+        Require.present(training, "training");
         Require.present(trigger, "trigger");
         Require.present(gate, "gate");
         Require.between(holdoutShare, 0.0, 0.9, "holdoutShare");
         Require.between(maxTextChars, 1, MAX_TEXT_CHARS_LIMIT, "maxTextChars");
     }
 
+    /** A spec with the default training settings (for specs written before training settings existed). */
+    public TaskSpec(int schemaVersion, String task, List<String> labels, String baseModel, LoraSpec lora,
+                    TrainingTrigger trigger, GatePolicy gate, double holdoutShare, boolean maskPii, int maxTextChars) {
+        this(schemaVersion, task, labels, baseModel, lora, TrainingSpec.DEFAULT, trigger, gate, holdoutShare, maskPii,
+                maxTextChars);
+    }
+
     /** A spec with every optional setting at its default. */
     public static TaskSpec withDefaults(String task, List<String> labels) {
         return new TaskSpec(SchemaVersion.CURRENT, task, labels, DEFAULT_BASE_MODEL, LoraSpec.DEFAULT,
-                TrainingTrigger.DEFAULT, GatePolicy.DEFAULT, DEFAULT_HOLDOUT_SHARE, false, DEFAULT_MAX_TEXT_CHARS);
+                TrainingSpec.DEFAULT, TrainingTrigger.DEFAULT, GatePolicy.DEFAULT, DEFAULT_HOLDOUT_SHARE, false,
+                DEFAULT_MAX_TEXT_CHARS);
+    }
+
+    /** This spec with other training settings. */
+    public TaskSpec withTraining(TrainingSpec newTraining) {
+        return new TaskSpec(schemaVersion, task, labels, baseModel, lora, newTraining, trigger, gate, holdoutShare,
+                maskPii, maxTextChars);
+    }
+
+    /** This spec with another trigger. */
+    public TaskSpec withTrigger(TrainingTrigger newTrigger) {
+        return new TaskSpec(schemaVersion, task, labels, baseModel, lora, training, newTrigger, gate, holdoutShare,
+                maskPii, maxTextChars);
+    }
+
+    /** This spec with another base model. */
+    public TaskSpec withBaseModel(String newBaseModel) {
+        return new TaskSpec(schemaVersion, task, labels, newBaseModel, lora, training, trigger, gate, holdoutShare,
+                maskPii, maxTextChars);
+    }
+
+    /** This spec with other labels. */
+    public TaskSpec withLabels(List<String> newLabels) {
+        return new TaskSpec(schemaVersion, task, newLabels, baseModel, lora, training, trigger, gate, holdoutShare,
+                maskPii, maxTextChars);
     }
 
     /** True when {@code label} is in this task's label set. */
@@ -82,6 +116,7 @@ public record TaskSpec(int schemaVersion, String task, List<String> labels, Stri
                              @JsonProperty(value = "labels", required = true) List<String> labels,
                              @JsonProperty("baseModel") String baseModel,
                              @JsonProperty("lora") LoraSpec lora,
+                             @JsonProperty("training") TrainingSpec training,
                              @JsonProperty("trigger") TrainingTrigger trigger,
                              @JsonProperty("gate") GatePolicy gate,
                              @JsonProperty("holdoutShare") Double holdoutShare,
@@ -93,6 +128,7 @@ public record TaskSpec(int schemaVersion, String task, List<String> labels, Stri
                 Require.present(labels, "labels"),
                 Require.orDefault(baseModel, DEFAULT_BASE_MODEL),
                 Require.orDefault(lora, LoraSpec.DEFAULT),
+                Require.orDefault(training, TrainingSpec.DEFAULT),
                 Require.orDefault(trigger, TrainingTrigger.DEFAULT),
                 Require.orDefault(gate, GatePolicy.DEFAULT),
                 Require.orDefault(holdoutShare, DEFAULT_HOLDOUT_SHARE),

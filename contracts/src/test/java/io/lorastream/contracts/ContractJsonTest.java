@@ -29,6 +29,7 @@ class ContractJsonTest {
     void taskSpecRoundTripsWithEverySetting() {
         TaskSpec spec = new TaskSpec(1, "intent", List.of("a", "b", "c"), "bge-small-en-v1.5",
                 new LoraSpec(16, 32, 0.05, List.of("query", "key", "value"), true),
+                new TrainingSpec(2, 16, 64, 1e-4, 1e-3, 0.0, "none", 0.0, 0, 1.0, 500),
                 new TrainingTrigger(50, Duration.ofMinutes(5), 10),
                 new GatePolicy("accuracy", 0.7, 0.0, true, 0.01, 0.02, 0.05), 0.2, true, 5000);
 
@@ -46,6 +47,23 @@ class ContractJsonTest {
 
         assertThat(spec.lora()).isEqualTo(new LoraSpec(4, 16, 0.1, List.of("query", "value"), false));
         assertThat(spec.trigger().minExamplesOnTimeout()).isEqualTo(10);
+    }
+
+    @Test
+    void trainingSettingsAreOptionalFieldByField() {
+        TaskSpec spec = ContractJson.fromJson(
+                "{\"task\":\"spam\",\"labels\":[\"ham\",\"spam\"],\"training\":{\"epochs\":1,\"replayRatio\":0}}",
+                TaskSpec.class);
+
+        assertThat(spec.training().epochs()).isEqualTo(1);
+        assertThat(spec.training().replayRatio()).isZero();
+        assertThat(spec.training().learningRate()).isEqualTo(TrainingSpec.DEFAULT.learningRate());
+        assertThatThrownBy(() -> ContractJson.fromJson(
+                "{\"task\":\"s\",\"labels\":[\"a\",\"b\"],\"training\":{\"classWeighting\":\"inverse\"}}", TaskSpec.class))
+                .hasMessageContaining("training.classWeighting must be one of");
+        assertThatThrownBy(() -> ContractJson.fromJson(
+                "{\"task\":\"s\",\"labels\":[\"a\",\"b\"],\"training\":{\"epochs\":0}}", TaskSpec.class))
+                .hasMessageContaining("training.epochs");
     }
 
     @Test
