@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * AdamW with decoupled weight decay, as {@code torch.optim.AdamW}.
@@ -54,15 +55,25 @@ final class AdamWOptimizer {
      * @param learningRate this update's learning rate
      */
     void update(Map<String, NDArray> parameters, float learningRate) {
+        update(parameters, name -> learningRate);
+    }
+
+    /**
+     * Applies one update with a learning rate per parameter (e.g. a larger one for a fresh head).
+     *
+     * @param learningRateOf this update's learning rate of the parameter of a given name
+     */
+    void update(Map<String, NDArray> parameters, ToDoubleFunction<String> learningRateOf) {
         step++;
         float biasCorrection1 = (float) (1.0 - Math.pow(beta1, step));
         float biasCorrection2 = (float) (1.0 - Math.pow(beta2, step));
-        float stepSize = learningRate / biasCorrection1;
         float sqrtBiasCorrection2 = (float) Math.sqrt(biasCorrection2);
 
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
             String name = e.getKey();
             NDArray weight = e.getValue();
+            float learningRate = (float) learningRateOf.applyAsDouble(name);
+            float stepSize = learningRate / biasCorrection1;
             NDArray m = firstMoments.computeIfAbsent(name, k -> zerosLike(weight));
             NDArray v = secondMoments.computeIfAbsent(name, k -> zerosLike(weight));
             // Every array created here is closed at once: results of operations on a parameter land in

@@ -52,7 +52,7 @@ public final class LoraTrainer {
         this.baseModel = b.baseModel;
         this.labels = b.labels;
         this.settings = new TrainingSettings(b.lora, b.epochs, b.batchSize, b.microBatchSize, b.learningRate,
-                b.weightDecay, b.warmupRatio, b.maxGradNorm, b.classWeighting, b.validationFraction,
+                b.headLearningRate > 0 ? b.headLearningRate : b.learningRate, b.weightDecay, b.warmupRatio, b.maxGradNorm, b.classWeighting, b.validationFraction,
                 b.earlyStoppingPatience, b.maxLength, b.dynamicPadding, b.lengthBucketing, b.seed, b.device);
         this.listener = b.listener;
         this.intraOpThreads = b.intraOpThreads;
@@ -135,6 +135,7 @@ public final class LoraTrainer {
         private int batchSize = 32;
         private int microBatchSize = DEFAULT_MICRO_BATCH;
         private double learningRate = 5e-4;
+        private double headLearningRate;
         private double weightDecay = 0.01;
         private double warmupRatio = 0.1;
         private double maxGradNorm = 1.0;
@@ -197,6 +198,15 @@ public final class LoraTrainer {
         /** Peak learning rate; default 5e-4 (LoRA tolerates rates ten times a full fine-tune's). */
         public Builder optLearningRate(double learningRate) {
             this.learningRate = learningRate;
+            return this;
+        }
+
+        /**
+         * Peak learning rate of the head (classifier, and pooler when trained); default: the same as
+         * {@link #optLearningRate}. A freshly initialised head learns slowly at a LoRA-sized rate.
+         */
+        public Builder optHeadLearningRate(double headLearningRate) {
+            this.headLearningRate = headLearningRate;
             return this;
         }
 

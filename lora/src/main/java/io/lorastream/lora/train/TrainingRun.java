@@ -260,13 +260,19 @@ final class TrainingRun {
             double norm = GradientClipping.clip(weights.values(), settings.maxGradNorm());
             boolean applied = Double.isFinite(norm);
             if (applied) {
-                optimizer.update(weights, learningRate);
+                float headLearningRate = (float) (learningRate * settings.headLearningRate() / settings.learningRate());
+                optimizer.update(weights, name -> isHead(name) ? headLearningRate : learningRate);
             }
             // A non-finite gradient would turn every weight into NaN: skip the update, as PyTorch's
             // GradScaler does, and let the caller count it.
             AdamWOptimizer.zeroGradients(weights.values());
             return new StepOutcome(loss, norm, applied);
         }
+    }
+
+    /** The head is every trained parameter that is not a LoRA matrix: classifier, and pooler when trained. */
+    static boolean isHead(String parameterName) {
+        return !parameterName.contains(".lora_");
     }
 
     private TrainingProgress progress(int epoch, int step, int totalSteps, StepOutcome outcome, float learningRate) {

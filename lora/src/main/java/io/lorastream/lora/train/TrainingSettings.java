@@ -11,7 +11,9 @@ import io.lorastream.lora.model.LoraSettings;
  * @param batchSize examples per optimizer step
  * @param microBatchSize examples per forward/backward pass, whose gradients accumulate into the
  *     batch's; bounds activation memory; 0 means the whole batch at once
- * @param learningRate peak learning rate
+ * @param learningRate peak learning rate of the LoRA matrices
+ * @param headLearningRate peak learning rate of the head ({@code modules_to_save}: classifier, pooler when
+ *     trained), which starts from scratch and usually wants a larger step than the low-rank update
  * @param weightDecay AdamW decoupled weight decay (not applied to biases)
  * @param warmupRatio fraction of all steps spent warming up linearly from 0
  * @param maxGradNorm global gradient-norm clip; 0 disables clipping
@@ -25,7 +27,7 @@ import io.lorastream.lora.model.LoraSettings;
  * @param device device setting, see {@link DeviceSelector}
  */
 public record TrainingSettings(LoraSettings lora, int epochs, int batchSize, int microBatchSize,
-        double learningRate, double weightDecay, double warmupRatio, double maxGradNorm, ClassWeighting classWeighting,
+        double learningRate, double headLearningRate, double weightDecay, double warmupRatio, double maxGradNorm, ClassWeighting classWeighting,
         double validationFraction, int earlyStoppingPatience, int maxLength, boolean dynamicPadding,
         boolean lengthBucketing, long seed, String device) {
 
@@ -35,6 +37,8 @@ public record TrainingSettings(LoraSettings lora, int epochs, int batchSize, int
         require(microBatchSize >= 0, "microBatchSize must be >= 0 (0 = whole batch), was " + microBatchSize);
         require(learningRate > 0 && Double.isFinite(learningRate),
                 "learningRate must be finite and positive, was " + learningRate);
+        require(headLearningRate > 0 && Double.isFinite(headLearningRate),
+                "headLearningRate must be finite and positive, was " + headLearningRate);
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "weightDecay must be >= 0, was " + weightDecay);
         require(warmupRatio >= 0 && warmupRatio <= 1, "warmupRatio must lie in [0, 1], was " + warmupRatio);
         require(maxGradNorm >= 0 && Double.isFinite(maxGradNorm), "maxGradNorm must be >= 0, was " + maxGradNorm);

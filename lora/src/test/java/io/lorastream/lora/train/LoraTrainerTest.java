@@ -217,6 +217,32 @@ class LoraTrainerTest {
     }
 
     @Test
+    void theHeadHasItsOwnLearningRate() {
+        // Same seed, so both runs start from the same head; only the head's rate differs.
+        List<LabeledExample> examples = ToyExamples.balanced(32, 17);
+
+        TrainingResult headOnly = tiny().optEpochs(2).optLearningRate(1e-9).optHeadLearningRate(5e-2).build()
+                .train(examples);
+        TrainingResult frozen = tiny().optEpochs(2).optLearningRate(1e-9).build().train(examples);
+
+        assertThat(headOnly.settings().headLearningRate()).isEqualTo(5e-2);
+        assertThat(frozen.settings().headLearningRate()).as("defaults to the LoRA rate").isEqualTo(1e-9);
+        Map<String, FloatTensor> moved = headOnly.adapter().tensors();
+        Map<String, FloatTensor> still = frozen.adapter().tensors();
+        assertThat(maxAbsDifference(Map.of("w", moved.get("classifier.weight")), Map.of("w", still.get("classifier.weight"))))
+                .as("the head moved at its own rate").isGreaterThan(1e-2);
+        moved.forEach((name, tensor) -> {
+            if (name.contains(".lora_")) {
+                assertThat(maxAbsDifference(Map.of(name, tensor), Map.of(name, still.get(name))))
+                        .as("%s stays put at 1e-9", name).isLessThan(1e-6);
+            }
+        });
+        assertThat(TrainingRun.isHead("classifier.weight")).isTrue();
+        assertThat(TrainingRun.isHead("bert.pooler.dense.bias")).isTrue();
+        assertThat(TrainingRun.isHead("bert.encoder.layer.0.attention.self.query.lora_A.weight")).isFalse();
+    }
+
+    @Test
     void threadCountsAreApplied() {
         int before = ComputeThreads.intraOp();
         try {
