@@ -14,14 +14,24 @@ public final class ObjectLayout {
         return "models/" + baseModel + "/";
     }
 
+    /** Prefix of every candidate of a task; one folder per version below it. */
+    public static String candidatesPrefix(String task) {
+        return "candidates/" + TaskId.require(task) + "/";
+    }
+
+    /** Prefix of every promoted adapter of a task; one folder per version below it. */
+    public static String adaptersPrefix(String task) {
+        return "adapters/" + TaskId.require(task) + "/";
+    }
+
     /** Prefix of a candidate adapter written by the trainer. */
     public static String candidatePrefix(String task, String version) {
-        return "candidates/" + TaskId.require(task) + "/" + version + "/";
+        return candidatesPrefix(task) + VersionId.require(version) + "/";
     }
 
     /** Prefix of a promoted, immutable adapter. */
     public static String adapterPrefix(String task, String version) {
-        return "adapters/" + TaskId.require(task) + "/" + version + "/";
+        return adaptersPrefix(task) + VersionId.require(version) + "/";
     }
 
     /** Prefix of a task's replay reservoir. */
