@@ -1,0 +1,183 @@
+package io.lorastream.registry.config;
+
+import io.lorastream.registry.auth.LocalTokenFile;
+import io.lorastream.registry.auth.TokenRealm;
+import io.lorastream.registry.domain.AdapterFiles;
+import io.lorastream.registry.domain.ChampionBoard;
+import io.lorastream.registry.domain.PromotionService;
+import io.lorastream.registry.domain.TaskCatalog;
+import io.lorastream.registry.domain.VersionCatalog;
+import io.lorastream.registry.domain.VersionSummaries;
+import io.lorastream.registry.kafka.KafkaClientSettings;
+import io.lorastream.registry.kafka.RegistryProducer;
+import io.lorastream.registry.kafka.StateFollower;
+import io.lorastream.registry.kafka.ViewUpdater;
+import io.lorastream.registry.metrics.RegistryMetrics;
+import io.lorastream.registry.store.ChampionHistoryStore;
+import io.lorastream.registry.store.OutcomeStore;
+import io.lorastream.store.AdapterStore;
+import io.lorastream.store.ObjectStore;
+import io.lorastream.store.S3Settings;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Builds the registry's plain classes (domain, stores, Kafka clients) from {@link RegistryConfig},
+ * so that they stay free of CDI and can be tested and reused on their own.
+ */
+@Dependent
+public class RegistryWiring {
+
+    private static final Logger LOG = Logger.getLogger(RegistryWiring.class);
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    TaskCatalog taskCatalog() {
+        return new TaskCatalog();
+    }
+
+    @Produces
+    @Singleton
+    VersionCatalog versionCatalog() {
+        return new VersionCatalog();
+    }
+
+    @Produces
+    @Singleton
+    ChampionBoard championBoard() {
+        return new ChampionBoard();
+    }
+
+    @Produces
+    @Singleton
+    KafkaClientSettings kafkaClientSettings(RegistryConfig config) {
+        return new KafkaClientSettings(config.kafka());
+    }
+
+    @Produces
+    @Singleton
+    ObjectStore objectStore(RegistryConfig config) {
+        RegistryConfig.S3 s3 = config.s3();
+        return ObjectStore.connect(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), s3.bucket(), s3.region()),
+                s3.connectTimeout());
+    }
+
+    @Produces
+    @Singleton
+    AdapterStore adapterStore(ObjectStore objects) {
+        return new AdapterStore(objects);
+    }
+
+    @Produces
+    @Singleton
+    ChampionHistoryStore championHistoryStore(ObjectStore objects, RegistryConfig config, Clock clock) {
+        return new ChampionHistoryStore(objects, config.s3().listingCacheTtl(), clock);
+    }
+
+    @Produces
+    @Singleton
+    OutcomeStore outcomeStore(ObjectStore objects, RegistryConfig config, Clock clock) {
+        return new OutcomeStore(objects, config.s3().listingCacheTtl(), clock);
+    }
+
+    @Produces
+    @Singleton
+    RegistryMetrics registryMetrics(MeterRegistry registry, ChampionBoard board, Clock clock) {
+        return new RegistryMetrics(registry, board, clock);
+    }
+
+    @Produces
+    @Singleton
+    RegistryProducer registryProducer(KafkaClientSettings settings, RegistryConfig config) {
+        long ackWait = config.kafka().deliveryTimeout().toMillis() + config.kafka().maxBlock().toMillis() + 2_000;
+        return new RegistryProducer(settings.producer(), ackWait);
+    }
+
+    void closeProducer(@Disposes RegistryProducer producer) {
+        producer.close();
+    }
+
+    @Produces
+    @Singleton
+    StateFollower stateFollower(KafkaClientSettings settings, TaskCatalog tasks, VersionCatalog versions,
+                                ChampionBoard board, RegistryMetrics metrics) {
+        ViewUpdater updater = new ViewUpdater(tasks, versions, board, metrics::invalidRecord);
+        return new StateFollower(settings.reader(), settings.admin("view-sync"), updater.handlers());
+    }
+
+    void closeFollower(@Disposes StateFollower follower) {
+        follower.close();
+    }
+
+    @Produces
+    @Singleton
+    PromotionService promotionService(AdapterStore store, ChampionHistoryStore history, OutcomeStore outcomes,
+                                      VersionCatalog versions, ChampionBoard board, RegistryProducer producer,
+                                      StateFollower follower, RegistryMetrics metrics, Clock clock,
+                                      RegistryConfig config) {
+        return new PromotionService(store, history, outcomes, versions, board, producer, follower, metrics, clock,
+                config.promotion().candidateWait(), config.promotion().viewCatchUp());
+    }
+
+    @Produces
+    @Singleton
+    AdapterFiles adapterFiles(ObjectStore objects, VersionCatalog versions, ChampionHistoryStore history,
+                              RegistryMetrics metrics) {
+        return new AdapterFiles(objects, versions, history, metrics);
+    }
+
+    @Produces
+    @Singleton
+    VersionSummaries versionSummaries(VersionCatalog versions, ChampionBoard board, OutcomeStore outcomes,
+                                      ChampionHistoryStore history) {
+        return new VersionSummaries(versions, board, outcomes, history);
+    }
+
+    /**
+     * The tokens: configured ones when there are any; otherwise, with auth on, the generated local
+     * ones from the token file. With auth off, an empty realm (nothing is checked).
+     */
+    @Produces
+    @Singleton
+    TokenRealm tokenRealm(RegistryConfig config) {
+        RegistryConfig.Auth auth = config.auth();
+        if (!auth.enabled()) {
+            LOG.warn("AUTH IS DISABLED (lorastream.registry.auth.enabled=false): anyone who reaches this port can "
+                    + "change tasks and champions. Use this only on a machine nobody else can reach.");
+            return TokenRealm.of(List.of(), List.of());
+        }
+        List<String> read = auth.readTokens().orElse(List.of());
+        List<String> admin = auth.adminTokens().orElse(List.of());
+        if (!read.isEmpty() || !admin.isEmpty()) {
+            TokenRealm realm = TokenRealm.of(read, admin);
+            LOG.infof("auth on with configured tokens: %s", realm);
+            return realm;
+        }
+        LocalTokenFile file = new LocalTokenFile(auth.tokenFile());
+        try {
+            List<List<String>> tokens = file.loadOrCreate();
+            LOG.infof("auth on with the local tokens in %s (%s); send one as 'Authorization: Bearer <token>'",
+                    file.path(), file.wasCreated() ? "generated now" : "generated on an earlier start");
+            return TokenRealm.of(tokens.get(0), tokens.get(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("auth is on and no token is configured, and the local token file "
+                    + file.path() + " cannot be used (" + e.getMessage() + "): set lorastream.registry.auth.read-tokens "
+                    + "and admin-tokens, make the file's folder writable (lorastream.registry.auth.token-file), or "
+                    + "switch auth off explicitly (lorastream.registry.auth.enabled=false)", e);
+        }
+    }
+}
