@@ -1,6 +1,5 @@
 package io.lorastream.trainer.auth;
 
-import io.lorastream.trainer.config.TrainerConfig;
 import io.lorastream.trainer.rest.ErrorBody;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -10,7 +9,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-import org.jboss.logging.Logger;
 
 /** Refuses {@link AdminOnly} requests without a valid {@code Authorization: Bearer <admin token>}. */
 @Provider
@@ -18,22 +16,15 @@ import org.jboss.logging.Logger;
 @Priority(Priorities.AUTHENTICATION)
 public class AdminTokenFilter implements ContainerRequestFilter {
 
-    private static final Logger LOG = Logger.getLogger(AdminTokenFilter.class);
+    private final AdminAuth auth;
 
-    private final boolean enabled;
-    private final AdminTokens tokens;
-
-    public AdminTokenFilter(TrainerConfig config) {
-        this.enabled = config.auth().enabled();
-        this.tokens = enabled ? AdminTokens.of(config.auth().adminTokens(), config.auth().tokenFile()) : null;
-        if (!enabled) {
-            LOG.warn("the admin API is open to anyone who can reach it (lorastream.trainer.auth.enabled=false)");
-        }
+    public AdminTokenFilter(AdminAuth auth) {
+        this.auth = auth;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!enabled) {
+        if (!auth.enabled()) {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
@@ -41,7 +32,7 @@ public class AdminTokenFilter implements ContainerRequestFilter {
             abort(request, 401, "missing_token", "this endpoint needs an admin token: Authorization: Bearer <token>");
             return;
         }
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || !tokens.accepts(header.substring(7).trim())) {
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || !auth.accepts(header.substring(7).trim())) {
             abort(request, 403, "invalid_token", "the bearer token is not an admin token");
         }
     }
