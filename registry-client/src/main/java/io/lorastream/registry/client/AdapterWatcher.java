@@ -196,8 +196,8 @@ public final class AdapterWatcher implements AutoCloseable {
             retryRejectedAt = Instant.now().plus(pause);
         }
         LOG.warning(() -> "adapter " + version + " of task " + task + " rejected, keeping "
-                + (current == null ? "no adapter" : current.version()) + "; retrying it in " + pause.toSeconds()
-                + " s: " + reason);
+                + (current == null ? "no adapter" : current.version()) + "; retrying it in " + pause.toMillis()
+                + " ms: " + reason);
         try {
             listener.onRejected(version, reason);
         } catch (RuntimeException e) {

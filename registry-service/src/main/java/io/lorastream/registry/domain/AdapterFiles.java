@@ -110,7 +110,7 @@ public final class AdapterFiles {
         if (wanted == null || !wanted.equals(object.sha256()) || (badSince != null && badSince.equals(modified(object)))) {
             observer.integrityFailure(task, "serving");
             throw new IntegrityException(key, expected == null ? "a recorded sha256" : expected,
-                    badSince != null && Objects.equals(wanted, object.sha256()) ? "other bytes (found while streaming)"
+                    badSince != null && Objects.equals(wanted, object.sha256()) ? "of other bytes (found while streaming it)"
                             : String.valueOf(object.sha256()));
         }
         return new ServedFile(task, version, name, key, object.size(), wanted);

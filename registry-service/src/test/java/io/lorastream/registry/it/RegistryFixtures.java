@@ -122,6 +122,22 @@ final class RegistryFixtures {
         }
     }
 
+    /**
+     * Replaces an object's bytes behind the registry's back, recording {@code claimedSha256} as its
+     * sha256 metadata: a tamperer who also forges the metadata.
+     */
+    void forge(String key, byte[] bytes, String claimedSha256) {
+        io.minio.MinioClient minio = io.minio.MinioClient.builder().endpoint(stack.s3Endpoint())
+                .credentials(stack.accessKey(), stack.secretKey()).region("us-east-1").build();
+        try {
+            minio.putObject(io.minio.PutObjectArgs.builder().bucket(stack.bucket()).object(key)
+                    .stream(new java.io.ByteArrayInputStream(bytes), bytes.length, -1)
+                    .userMetadata(Map.of(ObjectStore.SHA256_METADATA, claimedSha256)).build());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot overwrite " + key, e);
+        }
+    }
+
     /** Every record of the task on the champions topic, in order, read from the beginning. */
     List<ChampionEvent> championRecords(String task) {
         Properties props = new Properties();
