@@ -241,7 +241,7 @@ public final class Gate {
 
     private static ResampledMetric resampled(String metric, int numClasses, int[] actual, int[] predicted) {
         return "accuracy".equals(metric) ? ResampledMetric.accuracy(actual, predicted)
-                : ResampledMetric.macroF1(numClasses, actual, predicted);
+                : SetMetrics.resampledMacroF1(numClasses, actual, predicted);
     }
 
     private static int argMax(long[] counts) {

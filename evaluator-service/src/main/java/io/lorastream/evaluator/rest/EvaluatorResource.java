@@ -1,10 +1,12 @@
 package io.lorastream.evaluator.rest;
 
+import io.lorastream.contracts.ChampionEvent;
 import io.lorastream.contracts.ContractJson;
 import io.lorastream.contracts.DecisionEvent;
 import io.lorastream.contracts.TaskId;
 import io.lorastream.contracts.TaskSpec;
 import io.lorastream.contracts.VersionId;
+import io.lorastream.evaluator.domain.ChampionBoard;
 import io.lorastream.evaluator.domain.EvaluationSets;
 import io.lorastream.evaluator.domain.EvaluationSnapshot;
 import io.lorastream.evaluator.domain.GoldenSetException;
@@ -38,17 +40,20 @@ public class EvaluatorResource {
 
     private final EvaluationSets sets;
     private final TaskCatalog catalog;
+    private final ChampionBoard champions;
     private final S3GoldenSets golden;
     private final S3DecisionLedger ledger;
 
-    public EvaluatorResource(EvaluationSets sets, TaskCatalog catalog, S3GoldenSets golden, S3DecisionLedger ledger) {
+    public EvaluatorResource(EvaluationSets sets, TaskCatalog catalog, ChampionBoard champions, S3GoldenSets golden,
+                             S3DecisionLedger ledger) {
         this.sets = sets;
         this.catalog = catalog;
+        this.champions = champions;
         this.golden = golden;
         this.ledger = ledger;
     }
 
-    /** Item counts of the task's held-out window and retention set, by label. */
+    /** Item counts of the task's held-out window and retention set, by label, and the champion candidates face. */
     @GET
     @Path("/evaluation-sets")
     public Response evaluationSets(@PathParam("task") String task) {
@@ -56,6 +61,7 @@ public class EvaluatorResource {
             EvaluationSnapshot snapshot = sets.snapshot(task);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("task", task);
+            body.put("champion", champions.find(task).map(ChampionEvent::version).orElse(null));
             body.put("holdout", Map.of("items", snapshot.window().size(), "labels", EvaluationSets.labelCounts(snapshot.window())));
             body.put("retention", Map.of("items", snapshot.retention().size(),
                     "labels", EvaluationSets.labelCounts(snapshot.retention())));

@@ -1,6 +1,7 @@
 package io.lorastream.evaluator.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.lorastream.contracts.CheckResult;
 import io.lorastream.contracts.GatePolicy;
@@ -117,6 +118,19 @@ class GateTest {
         assertThat(recall.detail()).contains("worst class 'c'").contains("recall 0.0000 vs 1.0000");
         assertThat(checks.get("forgetting_retention_metric").passed()).isFalse();
         assertThat(result.maxClassRecallDrop()).containsEntry("retention", 1.0);
+    }
+
+    @Test
+    void macroF1AveragesOverTheClassesTheSetHoldsSoOneStrayAnswerCostsOneError() {
+        int[] recent = truth(40, 0, 1); // no c in the window
+        int[] oneStray = recent.clone();
+        oneStray[0] = 2;
+        ScoredSet holdout = new ScoredSet("holdout", recent, answers(oneStray), answers(recent));
+        ScoredSet empty = new ScoredSet("retention", new int[0], answers(), answers());
+        GateResult result = judge(POLICY, true, holdout, empty);
+        // a: recall 19/20, precision 1; b: perfect. scikit-learn's default would also average c's F1 of 0 (0.65).
+        double f1A = 2 * 19.0 / (2 * 19.0 + 1);
+        assertThat(result.candidateMetrics().get("holdout.macro_f1")).isCloseTo((f1A + 1) / 2, within(1e-12));
     }
 
     @Test
