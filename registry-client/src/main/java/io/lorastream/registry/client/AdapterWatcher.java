@@ -57,7 +57,10 @@ public final class AdapterWatcher implements AutoCloseable {
         this.listener = builder.listener;
         this.longPollWait = builder.longPollWait;
         this.errorBackoff = new Backoff(builder.initialBackoff, builder.maxBackoff);
-        this.rejectedBackoff = new Backoff(builder.rejectedRetry, builder.maxBackoff.multipliedBy(10));
+        // A rejected version is retried slowly (it needs a repair in the registry), at most every 10 min.
+        Duration maxRejectedPause = Duration.ofMinutes(10);
+        this.rejectedBackoff = new Backoff(builder.rejectedRetry,
+                builder.rejectedRetry.compareTo(maxRejectedPause) > 0 ? builder.rejectedRetry : maxRejectedPause);
         this.current = directory.current().orElse(null);
     }
 
