@@ -148,7 +148,7 @@ public final class TrainingJob {
                 warmStart.adapter() != null ? "warm start from " + warmStart.version() : "fresh adapter");
 
         progress.accept(JobProgress.stage("training"));
-        LoraTrainer trainer = trainer(spec, lora, openModel(base), seed, progress);
+        LoraTrainer trainer = trainer(spec, lora, openModel(base), seed, task + "/" + version, progress);
         TrainingResult result = warmStart.adapter() != null
                 ? trainer.trainFrom(warmStart.adapter(), examples, cancellation)
                 : trainer.train(examples, cancellation);
@@ -270,7 +270,7 @@ public final class TrainingJob {
                 spec.lora().useRslora(), LoraSettings.CLASSIFIER_MODULES);
     }
 
-    private LoraTrainer trainer(TaskSpec spec, LoraSettings lora, BertModelDir base, long seed,
+    private LoraTrainer trainer(TaskSpec spec, LoraSettings lora, BertModelDir base, long seed, String job,
                                 Consumer<JobProgress> progress) {
         TrainingSpec training = spec.training();
         return LoraTrainer.builder()
@@ -291,15 +291,19 @@ public final class TrainingJob {
                 .optSeed(seed)
                 .optDevice(settings.device())
                 .optThreads(settings.intraOpThreads(), settings.interOpThreads())
-                .optListener(new ProgressRelay(progress))
+                .optListener(new ProgressRelay(job, progress))
                 .build();
     }
 
-    /** Turns the trainer's per-step progress into the job's. */
+    /** Turns the trainer's per-step progress into the job's, and logs it every tenth of the run or half minute. */
     private static final class ProgressRelay implements TrainingListener {
+        private final String job;
         private final Consumer<JobProgress> progress;
+        private int loggedTenths;
+        private long lastLogNanos = System.nanoTime();
 
-        ProgressRelay(Consumer<JobProgress> progress) {
+        ProgressRelay(String job, Consumer<JobProgress> progress) {
+            this.job = job;
             this.progress = progress;
         }
 
@@ -307,6 +311,13 @@ public final class TrainingJob {
         public void onStep(TrainingProgress p) {
             progress.accept(new JobProgress("training", p.step(), p.totalSteps(), p.loss(), p.examplesPerSecond(),
                     p.eta()));
+            int tenths = p.totalSteps() == 0 ? 10 : p.step() * 10 / p.totalSteps();
+            if (tenths > loggedTenths || System.nanoTime() - lastLogNanos > 30_000_000_000L) {
+                loggedTenths = tenths;
+                lastLogNanos = System.nanoTime();
+                LOG.infof("job %s: step %d/%d, loss %.4f, %.1f examples/s, %d s to go", job, p.step(), p.totalSteps(),
+                        p.loss(), p.examplesPerSecond(), p.eta().toSeconds());
+            }
         }
     }
 
