@@ -163,6 +163,36 @@ class TrainerPipelineTest {
     }
 
     @Test
+    void aJobOnTheRealMiniLmLearnsTheWindow() throws Exception {
+        world.store.putModel("all-minilm-l6-v2", io.lorastream.lora.testing.MiniLm.dir());
+        TaskSpec spec = TaskSpec.withDefaults("t-minilm", TrainerTestSupport.LABELS)
+                .withTrigger(new io.lorastream.contracts.TrainingTrigger(32, Duration.ofHours(1), 1))
+                .withTraining(new io.lorastream.contracts.TrainingSpec(3, 8, 48, 5e-4, 5e-3, 0.0, "balanced", 0.0, 0,
+                        0.0, 100));
+        register(spec);
+        world.sendExamples("t-minilm", 0, 32, "minilm");
+
+        CandidateEvent candidate = world.awaitCandidates("t-minilm", 1, Duration.ofMinutes(5)).get(0);
+
+        assertThat(candidate.baseModel()).isEqualTo("all-minilm-l6-v2");
+        TrainingLineage lineage = ContractJson.fromBytes(world.objects.getBytes(candidate.objectPrefix() + "training.json"),
+                TrainingLineage.class);
+        assertThat(lineage.epochs()).hasSize(3);
+        assertThat(lineage.epochs().get(2).trainingLoss()).as("the model learns what it was shown")
+                .isLessThan(lineage.epochs().get(0).trainingLoss() * 0.7);
+        Path dir = world.store.fetchFiles(candidate.objectPrefix(), Map.of(
+                "adapter_config.json", candidate.files().get("adapter_config.json"),
+                "adapter_model.safetensors", candidate.files().get("adapter_model.safetensors")),
+                Files.createTempDirectory("minilm-candidate"));
+        try (io.lorastream.lora.infer.TextClassifier classifier = io.lorastream.lora.infer.TextClassifier.builder()
+                .setBaseModel(io.lorastream.lora.testing.MiniLm.model())
+                .optAdapter(PeftAdapterReader.read(dir).state()).optDevice("cpu").build()) {
+            assertThat(classifier.predict("WIN money now, offer minilm 3").label()).isEqualTo("spam");
+            assertThat(classifier.predict("meeting notes for project minilm 4").label()).isEqualTo("ham");
+        }
+    }
+
+    @Test
     void twoTasksInterleavedOnTheStreamTrainIndependently() {
         register(tinySpec("t-alpha", 8));
         register(tinySpec("t-beta", 8));
