@@ -284,11 +284,11 @@ public final class HoldoutFollower implements Runnable {
     }
 
     private static List<SetCheckpoint.Item> checkpointItems(List<EvalItem> items) {
-        return items.stream().map(i -> new SetCheckpoint.Item(i.text(), i.label(), i.key(), i.at().toEpochMilli())).toList();
+        return items.stream().map(i -> new SetCheckpoint.Item(i.text(), i.label(), i.key(), i.at().toString())).toList();
     }
 
     private static List<EvalItem> items(List<SetCheckpoint.Item> items) {
         return items == null ? List.of() : items.stream()
-                .map(i -> new EvalItem(i.text(), i.label(), i.key(), Instant.ofEpochMilli(i.atMillis()))).toList();
+                .map(i -> new EvalItem(i.text(), i.label(), i.key(), Instant.parse(i.at()))).toList();
     }
 }

@@ -34,8 +34,8 @@ public record SetCheckpoint(int format, String topic, int partition, long nextOf
      * @param text the text
      * @param label its label
      * @param key the content hash
-     * @param atMillis ingest time, epoch milliseconds
+     * @param at ingest time, ISO-8601 (exact to the nanosecond, as Kafka's records carry it)
      */
-    public record Item(String text, String label, String key, long atMillis) {
+    public record Item(String text, String label, String key, String at) {
     }
 }
