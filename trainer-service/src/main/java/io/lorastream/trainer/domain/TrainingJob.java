@@ -147,12 +147,14 @@ public final class TrainingJob {
                 replayed.size(), spec.baseModel(),
                 warmStart.adapter() != null ? "warm start from " + warmStart.version() : "fresh adapter");
 
+        Instant prepared = clock.instant();
         progress.accept(JobProgress.stage("training"));
         LoraTrainer trainer = trainer(spec, lora, openModel(base), seed, task + "/" + version, progress);
         TrainingResult result = warmStart.adapter() != null
                 ? trainer.trainFrom(warmStart.adapter(), examples, cancellation)
                 : trainer.train(examples, cancellation);
 
+        Instant trained = clock.instant();
         progress.accept(JobProgress.stage("uploading"));
         Path adapterDir = writeAdapter(task, version, result.adapter(), spec.baseModel());
         Map<String, String> files = new TreeMap<>(retrier.call("upload adapter of " + version,
@@ -161,7 +163,12 @@ public final class TrainingJob {
         if (updated != reservoir) {
             retrier.run("save replay reservoir of " + task, () -> replay.save(task, updated), cancellation);
         }
-        TrainingLineage lineage = lineage(request, base, warmStart, replayed, result, started);
+        Map<String, Double> stages = new LinkedHashMap<>();
+        stages.put("prepare", seconds(started, prepared));
+        stages.put("trainSetup", Math.max(0, seconds(prepared, trained) - trainingSeconds(result)));
+        stages.put("trainSteps", trainingSeconds(result));
+        stages.put("upload", seconds(trained, clock.instant()));
+        TrainingLineage lineage = lineage(request, base, warmStart, replayed, result, started, stages);
         byte[] lineageJson = ContractJson.toBytes(lineage);
         files.put(CandidateFiles.TRAINING, retrier.call("upload lineage of " + version,
                 () -> candidates.uploadLineage(task, version, lineageJson), cancellation));
@@ -332,8 +339,13 @@ public final class TrainingJob {
         }
     }
 
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e9;
+    }
+
     private TrainingLineage lineage(JobRequest request, ModelCache.CachedModel base, WarmStart warmStart,
-                                    List<Example> replayed, TrainingResult result, Instant started) {
+                                    List<Example> replayed, TrainingResult result, Instant started,
+                                    Map<String, Double> stages) {
         List<TrainingLineage.EpochRecord> epochs = new ArrayList<>();
         for (EpochSummary e : result.epochs()) {
             epochs.add(new TrainingLineage.EpochRecord(e.epoch(), e.trainingLoss(), e.validationLoss().orElse(Double.NaN),
@@ -348,7 +360,8 @@ public final class TrainingJob {
                 replayed.stream().map(Example::contentHash).toList(), request.spec().labels(),
                 hyperparameters(result.settings()), result.stepLosses(), epochs, validationLoss,
                 result.stopReason().name().toLowerCase(), result.device(), trainingSeconds(result),
-                Duration.between(started, finished).toMillis() / 1000.0, result.examplesPerSecond(), started, finished);
+                Duration.between(started, finished).toMillis() / 1000.0, stages, result.examplesPerSecond(), started,
+                finished);
     }
 
     private static double trainingSeconds(TrainingResult result) {

@@ -29,6 +29,9 @@ import java.util.Map;
  * @param device the device trained on
  * @param trainingSeconds time in training steps
  * @param wallSeconds time of the whole job (loading, training, writing, uploading)
+ * @param stageSeconds the job's time by stage: {@code prepare} (plan, base model, champion, replay),
+ *     {@code trainSetup} (model build, tokenization, validation), {@code trainSteps} (optimizer steps),
+ *     {@code upload} (adapter files and reservoir); the lineage upload and announcement follow it
  * @param examplesPerSecond training throughput
  * @param startedAt when the job started
  * @param finishedAt when the candidate's files were written
@@ -38,7 +41,8 @@ public record TrainingLineage(int schemaVersion, String task, String version, St
                               int windowExamples, int replayExamples, List<String> replaySampleIds, List<String> labels,
                               Map<String, Object> hyperparameters, List<Double> stepLosses, List<EpochRecord> epochs,
                               double validationLoss, String stopReason, String device, double trainingSeconds,
-                              double wallSeconds, double examplesPerSecond, Instant startedAt, Instant finishedAt) {
+                              double wallSeconds, Map<String, Double> stageSeconds, double examplesPerSecond,
+                              Instant startedAt, Instant finishedAt) {
 
     public static final int CURRENT_SCHEMA = 1;
 
