@@ -135,6 +135,22 @@ public interface RegistryConfig {
         @WithDefault("5m")
         Duration presignedValidity();
 
+        /**
+         * Serve adapter files from a local cache of verified copies (named by SHA-256, filled on first
+         * request, sent with zero-copy file transfer). Off: every download streams from S3, re-hashed on
+         * the way.
+         */
+        @WithDefault("true")
+        boolean cacheEnabled();
+
+        /** Folder of the adapter file cache. */
+        @WithDefault("${lorastream.home:.lorastream}/registry-cache")
+        Path cacheDir();
+
+        /** Size budget of the adapter file cache in bytes; least recently used files go first. */
+        @WithDefault("2147483648")
+        long cacheMaxBytes();
+
         /** Bytes read from S3 and written to the client at a time when streaming a file. */
         @WithDefault("262144")
         int streamBufferBytes();

@@ -15,6 +15,7 @@ import io.lorastream.registry.kafka.ViewUpdater;
 import io.lorastream.registry.metrics.RegistryMetrics;
 import io.lorastream.registry.store.ChampionHistoryStore;
 import io.lorastream.registry.store.OutcomeStore;
+import io.lorastream.registry.store.VerifiedFileCache;
 import io.lorastream.store.AdapterStore;
 import io.lorastream.store.ObjectStore;
 import io.lorastream.store.S3Settings;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -131,6 +133,20 @@ public class RegistryWiring {
                                       RegistryConfig config) {
         return new PromotionService(store, history, outcomes, versions, board, producer, follower, metrics, clock,
                 config.promotion().candidateWait(), config.promotion().viewCatchUp());
+    }
+
+    /** The adapter file cache, or null when switched off (files then stream from S3). */
+    @Produces
+    @Singleton
+    Optional<VerifiedFileCache> verifiedFileCache(ObjectStore objects, RegistryConfig config, Clock clock) {
+        RegistryConfig.Serving serving = config.serving();
+        if (!serving.cacheEnabled()) {
+            return Optional.empty();
+        }
+        VerifiedFileCache cache = new VerifiedFileCache(objects, serving.cacheDir(), serving.cacheMaxBytes(), clock);
+        LOG.infof("adapter files are served from the verified cache in %s (at most %d MiB)", cache.dir(),
+                serving.cacheMaxBytes() / (1024 * 1024));
+        return Optional.of(cache);
     }
 
     @Produces

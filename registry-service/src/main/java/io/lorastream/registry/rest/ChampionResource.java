@@ -105,8 +105,13 @@ public class ChampionResource {
             known = board.current(task).map(ChampionEvent::version).orElse(null);
         }
         String knownVersion = known;
-        return Uni.createFrom().completionStage(board.awaitChange(task, knownVersion, waitFor))
-                .emitOn(Infrastructure.getDefaultWorkerPool())
+        java.util.concurrent.CompletableFuture<Optional<ChampionEvent>> change = board.awaitChange(task, knownVersion, waitFor);
+        if (change.isDone()) {
+            // Answered now (no wait asked for, or the champion differs): no thread hop.
+            return Uni.createFrom().item(() -> answer(task, change.join(), knownVersion));
+        }
+        // Woken on the view's Kafka thread or the timer's: answer on a worker instead.
+        return Uni.createFrom().completionStage(change).emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(champion -> answer(task, champion, knownVersion));
     }
 

@@ -3,6 +3,8 @@ package io.lorastream.registry.rest;
 import io.lorastream.registry.config.RegistryConfig;
 import io.lorastream.registry.domain.AdapterFiles;
 import io.lorastream.registry.metrics.RegistryMetrics;
+import io.lorastream.registry.store.VerifiedFileCache;
+import io.lorastream.store.IntegrityException;
 import io.lorastream.store.ObjectStore;
 import io.lorastream.store.Sha256;
 import io.smallrye.common.annotation.Blocking;
@@ -21,19 +23,23 @@ import java.net.URI;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.PathPart;
 
 /**
- * {@code GET /v1/tasks/{task}/versions/{version}/files/{name}}: a promoted adapter file, streamed
- * from S3 with {@code Content-Length}, its SHA-256 in {@value #SHA256_HEADER} and range support, or
- * a redirect to a presigned S3 URL when configured.
+ * {@code GET /v1/tasks/{task}/versions/{version}/files/{name}}: a promoted adapter file with
+ * {@code Content-Length}, its SHA-256 in {@value #SHA256_HEADER} and range support, or a redirect
+ * to a presigned S3 URL when configured.
  *
- * <p>A whole-file download is re-hashed while it streams, and its last chunk is held back until the
- * hash is known: when the bytes in S3 are not the announced ones, the connection is cut before the
- * response is complete, so a client never receives a corrupt file that looks whole, and the file is
- * refused at once from then on.
+ * <p>By default the bytes come from the {@link VerifiedFileCache}: fetched from S3 once, hashed, and
+ * then sent from local disk; a file whose bytes do not hash to the announced SHA-256 is never
+ * cached nor sent. With the cache off, every download streams from S3: a whole-file download is
+ * re-hashed on the way and its last chunk held back until the hash is known, so when the bytes are
+ * not the announced ones the connection is cut before the response is complete and a client never
+ * receives a corrupt file that looks whole. Either way the file is refused at once from then on.
  */
 @Path("/v1/tasks/{task}/versions/{version}/files/{name}")
 public class FilesResource {
@@ -48,10 +54,12 @@ public class FilesResource {
     private final RegistryMetrics metrics;
     private final ReadyGuard ready;
     private final RegistryConfig.Serving serving;
+    private final Optional<VerifiedFileCache> cache;
 
     public FilesResource(AdapterFiles files, ObjectStore objects, RegistryMetrics metrics, ReadyGuard ready,
-                         RegistryConfig config) {
+                         RegistryConfig config, Optional<VerifiedFileCache> cache) {
         this.files = files;
+        this.cache = cache;
         this.objects = objects;
         this.metrics = metrics;
         this.ready = ready;
@@ -78,7 +86,27 @@ public class FilesResource {
         Response.ResponseBuilder response = headers(bytes == null ? Response.ok() : Response.status(206), file, bytes);
         long offset = bytes == null ? 0 : bytes.offset();
         long length = bytes == null ? file.size() : bytes.length();
+        if (cache.isPresent()) {
+            java.nio.file.Path local = cached(file);
+            return response.entity(bytes == null ? local : new PathPart(local, offset, length)).build();
+        }
         return response.entity((StreamingOutput) out -> stream(file, offset, length, bytes == null, out)).build();
+    }
+
+    /** The verified local copy; a file whose bytes fail verification while being fetched is refused from then on. */
+    private java.nio.file.Path cached(AdapterFiles.ServedFile file) {
+        long started = System.nanoTime();
+        try {
+            java.nio.file.Path local = cache.get().get(file.key(), file.sha256());
+            metrics.download(file.task(), file.size(), Duration.ofNanos(System.nanoTime() - started), "cache");
+            return local;
+        } catch (IntegrityException e) {
+            files.markCorrupt(file);
+            metrics.download(file.task(), 0, Duration.ofNanos(System.nanoTime() - started), "failed");
+            LOG.errorf("refusing to serve %s: %s", file.key(), e.getMessage());
+            throw new ApiException(500, "name", "sha256_mismatch", "the stored file does not match its announced sha256 ("
+                    + e.getMessage() + "); it is not served. Re-promote the version or restore the object.");
+        }
     }
 
     @HEAD
@@ -100,7 +128,7 @@ public class FilesResource {
         } catch (AdapterFiles.FileNotServedException e) {
             String field = e.problem() == AdapterFiles.Problem.UNKNOWN_FILE ? "name" : "version";
             throw new ApiException(404, field, e.problem().name().toLowerCase(), e.getMessage());
-        } catch (io.lorastream.store.IntegrityException e) {
+        } catch (IntegrityException e) {
             LOG.errorf("refusing to serve %s/%s/%s: %s", task, version, name, e.getMessage());
             throw new ApiException(500, "name", "sha256_mismatch", "the stored file does not match its announced sha256 ("
                     + e.getMessage() + "); it is not served. Re-promote the version or restore the object.");

@@ -1,0 +1,511 @@
+package io.lorastream.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lorastream.contracts.CandidateEvent;
+import io.lorastream.contracts.CheckResult;
+import io.lorastream.contracts.ContractJson;
+import io.lorastream.contracts.DecisionEvent;
+import io.lorastream.contracts.ObjectLayout;
+import io.lorastream.contracts.OffsetRange;
+import io.lorastream.contracts.SchemaVersion;
+import io.lorastream.contracts.TaskSpec;
+import io.lorastream.contracts.Topics;
+import io.lorastream.contracts.VersionId;
+import io.lorastream.devstack.DevStack;
+import io.lorastream.store.AdapterStore;
+import io.lorastream.store.ObjectStore;
+import io.lorastream.store.S3Settings;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The registry's serving path, measured on a real registry-service process against its own
+ * devstack: champion lookups per second answered 304 (the steady state of a fleet of watching
+ * inference services) beside full 200 lookups, and adapter download throughput through the registry
+ * (streamed from S3 with the SHA-256 re-hashed on the way) beside a direct S3 GET of the same object
+ * (a presigned URL) with the same client code, in alternating rounds of the same run. Writes
+ * {@code bench/results/registry.json}.
+ *
+ * <p>Arguments: {@code <registry-service quarkus-run.jar> [adapter MiB=64] [lookup seconds=10] [lookup connections=8]}.
+ */
+public final class RegistryBenchmark {
+
+    private static final String TASK = "bench";
+    private static final String READ_TOKEN = "bench-read-token-0123456789";
+    private static final String ADMIN_TOKEN = "bench-admin-token-0123456789";
+    private static final String WEIGHTS = "adapter_model.safetensors";
+    private static final int DOWNLOAD_ROUNDS = 9;
+    private static final double TARGET_RATIO = 0.80;
+
+    public static void main(String[] args) throws Exception {
+        Path runner = Path.of(args.length > 0 ? args[0] : "registry-service/target/quarkus-app/quarkus-run.jar");
+        int adapterMiB = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        int lookupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int connections = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        if (!Files.exists(runner)) {
+            throw new IllegalArgumentException("no registry-service runner at " + runner
+                    + ": run ./mvnw -pl registry-service -am package -DskipTests");
+        }
+        Path target = Files.createDirectories(Path.of("bench", "target"));
+        Path dataDir = Files.createTempDirectory(target, "devstack-registry-");
+        String loadBefore = loadAverage();
+        try (DevStack stack = DevStack.builder(dataDir).start()) {
+            new RegistryBenchmark().run(stack, runner, dataDir, adapterMiB, lookupSeconds, connections, loadBefore);
+        }
+    }
+
+    private void run(DevStack stack, Path runner, Path dataDir, int adapterMiB, int lookupSeconds, int connections,
+                     String loadBefore) throws Exception {
+        ObjectStore objects = ObjectStore.connect(new S3Settings(stack.s3Endpoint(), stack.accessKey(), stack.secretKey(),
+                stack.bucket(), null), Duration.ofSeconds(5));
+        String version = VersionId.of(Instant.parse("2026-12-01T00:00:00Z"), "bench");
+        seedChampion(stack, objects, version, adapterMiB);
+
+        String key = ObjectLayout.adapterPrefix(TASK, version) + WEIGHTS;
+        URI presigned = URI.create(objects.presignedGet(key, Duration.ofHours(1)));
+        String directPath = presigned.getRawPath() + "?" + presigned.getRawQuery();
+        String filePath = "/v1/tasks/" + TASK + "/versions/" + version + "/files/" + WEIGHTS;
+        long size = (long) adapterMiB * 1024 * 1024;
+
+        // The default registry: lookups, then downloads served from its verified file cache.
+        LookupResult notModified;
+        LookupResult full;
+        DownloadRounds cached;
+        int port = freePort();
+        Process service = startService(runner, stack, dataDir, port, true);
+        try {
+            awaitChampion(port, version, Duration.ofSeconds(180));
+            System.out.printf("registry ready on port %d with champion %s (%d MiB adapter)%n", port, version, adapterMiB);
+            String championPath = "/v1/tasks/" + TASK + "/champion";
+            String etag = "\"" + version + "\"";
+            measureLookups(port, championPath, etag, connections, Math.max(3, lookupSeconds / 2), 304);
+            notModified = measureLookups(port, championPath, etag, connections, lookupSeconds, 304);
+            full = measureLookups(port, championPath, null, connections, lookupSeconds, 200);
+            System.out.printf("lookups: %.0f/s answered 304, %.0f/s answered 200%n", notModified.perSecond(), full.perSecond());
+            cached = downloadRounds("cache", port, filePath, presigned.getPort(), directPath, objects, key, size);
+        } finally {
+            service.destroy();
+            service.waitFor();
+        }
+        // The same with the cache off: every download streamed from S3 and re-hashed on the way.
+        DownloadRounds streamed;
+        port = freePort();
+        service = startService(runner, stack, dataDir, port, false);
+        try {
+            awaitChampion(port, version, Duration.ofSeconds(180));
+            streamed = downloadRounds("stream", port, filePath, presigned.getPort(), directPath, objects, key, size);
+        } finally {
+            service.destroy();
+            service.waitFor();
+        }
+
+        double ratio = cached.registryMedian() / cached.directMedian();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("benchmark", "registry");
+        result.put("measuredAt", Instant.now().toString());
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("loadAverageBefore", loadBefore);
+        machine.put("loadAverageAfter", loadAverage());
+        machine.put("note", "registry, S3Proxy, Kafka and the load generator share the machine's cores with other sessions");
+        result.put("machine", machine);
+        Map<String, Object> lookups = new LinkedHashMap<>();
+        lookups.put("connections", connections);
+        lookups.put("secondsPerPhase", lookupSeconds);
+        lookups.put("notModified304", notModified.toMap());
+        lookups.put("full200", full.toMap());
+        result.put("championLookups", lookups);
+        Map<String, Object> downloads = new LinkedHashMap<>();
+        downloads.put("adapterBytes", size);
+        downloads.put("rounds", DOWNLOAD_ROUNDS);
+        downloads.put("verifiedFileCache", cached.toMap());
+        downloads.put("streamedFromS3", streamed.toMap());
+        downloads.put("registryToDirectRatio", round(ratio));
+        downloads.put("streamedToDirectRatio", round(streamed.registryMedian() / streamed.directMedian()));
+        result.put("adapterDownload", downloads);
+        result.put("target", Map.of("registryToDirectRatioAtLeast", TARGET_RATIO, "met", ratio >= TARGET_RATIO));
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Path out = Path.of("bench", "results", "registry.json");
+        Files.createDirectories(out.getParent());
+        json.writeValue(out.toFile(), result);
+        System.out.println(json.writeValueAsString(result));
+        System.out.println("written to " + out);
+    }
+
+    /** Download rounds of one registry mode, each beside a direct S3 GET and a read by the S3 client alone. */
+    private static DownloadRounds downloadRounds(String mode, int port, String filePath, int s3Port, String directPath,
+                                                 ObjectStore objects, String key, long size) throws IOException {
+        // One unmeasured download each: fills the registry's cache, warms connections and JIT.
+        download(port, filePath, READ_TOKEN, size);
+        download(s3Port, directPath, null, size);
+        List<Double> direct = new ArrayList<>();
+        List<Double> viaRegistry = new ArrayList<>();
+        List<Double> s3Client = new ArrayList<>();
+        for (int round = 1; round <= DOWNLOAD_ROUNDS; round++) {
+            direct.add(download(s3Port, directPath, null, size));
+            viaRegistry.add(download(port, filePath, READ_TOKEN, size));
+            s3Client.add(readWithS3Client(objects, key, size));
+            System.out.printf("%s round %d: direct S3 %.0f MiB/s, registry %.0f MiB/s, S3 client alone %.0f MiB/s%n",
+                    mode, round, direct.get(round - 1), viaRegistry.get(round - 1), s3Client.get(round - 1));
+        }
+        return new DownloadRounds(direct, viaRegistry, s3Client);
+    }
+
+    private record DownloadRounds(List<Double> direct, List<Double> registry, List<Double> s3Client) {
+        double directMedian() {
+            return median(direct);
+        }
+
+        double registryMedian() {
+            return median(registry);
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("directS3MiBPerSecondByRound", direct.stream().map(RegistryBenchmark::round).toList());
+            out.put("registryMiBPerSecondByRound", registry.stream().map(RegistryBenchmark::round).toList());
+            out.put("s3ClientAloneMiBPerSecondByRound", s3Client.stream().map(RegistryBenchmark::round).toList());
+            out.put("directS3MiBPerSecondMedian", round(directMedian()));
+            out.put("registryMiBPerSecondMedian", round(registryMedian()));
+            out.put("s3ClientAloneMiBPerSecondMedian", round(median(s3Client)));
+            out.put("registryToDirectRatio", round(registryMedian() / directMedian()));
+            return out;
+        }
+    }
+
+    /** A task, a candidate with an adapter of the given size, and an approval: the registry makes it champion. */
+    private static void seedChampion(DevStack stack, ObjectStore objects, String version, int adapterMiB) throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("bench", "target"), "adapter-");
+        Files.writeString(dir.resolve("adapter_config.json"), "{\"peft_type\":\"LORA\",\"r\":8}");
+        Files.writeString(dir.resolve("training.json"), "{\"benchmark\":true}");
+        byte[] chunk = new byte[1024 * 1024];
+        Random random = new Random(42);
+        try (OutputStream out = Files.newOutputStream(dir.resolve(WEIGHTS))) {
+            for (int i = 0; i < adapterMiB; i++) {
+                random.nextBytes(chunk);
+                out.write(chunk);
+            }
+        }
+        Map<String, String> files = new AdapterStore(objects).putCandidate(TASK, version, dir);
+        try (var stream = Files.list(dir)) {
+            for (Path file : stream.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(dir);
+        CandidateEvent candidate = new CandidateEvent(SchemaVersion.CURRENT, TASK, version, TaskSpec.DEFAULT_BASE_MODEL,
+                "0".repeat(64), ObjectLayout.candidatePrefix(TASK, version), files,
+                List.of(new OffsetRange(Topics.EXAMPLES_TRAIN, 0, 0, 199)), 200, null, 0.3, Instant.now());
+        DecisionEvent decision = new DecisionEvent(SchemaVersion.CURRENT, TASK, version, null, true,
+                List.of(new CheckResult("quality_floor", 0.9, 0.6, true, null)), Map.of("holdout.macro_f1", 0.9),
+                Map.of(), Map.of("holdout", 100), 10, Instant.now());
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.TASKS, TASK,
+                    ContractJson.toBytes(TaskSpec.withDefaults(TASK, List.of("ham", "spam"))))).get();
+            producer.send(new ProducerRecord<>(Topics.ADAPTERS_CANDIDATES, TASK, ContractJson.toBytes(candidate))).get();
+            producer.send(new ProducerRecord<>(Topics.ADAPTERS_DECISIONS, TASK, ContractJson.toBytes(decision))).get();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- lookups
+
+    /**
+     * Lookups on keep-alive connections, one thread each, for {@code seconds}.
+     *
+     * @param ifNoneMatch the entity tag to send, or null for full answers
+     */
+    private static LookupResult measureLookups(int port, String path, String ifNoneMatch, int connections, int seconds,
+                                               int expectedStatus) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Future<long[]>> workers = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int i = 0; i < connections; i++) {
+            workers.add(pool.submit(() -> {
+                List<Long> latencies = new ArrayList<>();
+                try (RawHttpConnection connection = new RawHttpConnection(port)) {
+                    byte[] request = connection.get(path, READ_TOKEN, ifNoneMatch == null ? null : "If-None-Match: " + ifNoneMatch);
+                    while (!stop.get()) {
+                        long t0 = System.nanoTime();
+                        int status = connection.exchange(request, OutputStream.nullOutputStream());
+                        latencies.add(System.nanoTime() - t0);
+                        if (status != expectedStatus) {
+                            throw new IllegalStateException("lookup answered " + status + ", expected " + expectedStatus);
+                        }
+                    }
+                }
+                return latencies.stream().mapToLong(Long::longValue).toArray();
+            }));
+        }
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        List<Long> all = new ArrayList<>();
+        for (Future<long[]> worker : workers) {
+            for (long latency : worker.get()) {
+                all.add(latency);
+            }
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        pool.shutdown();
+        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new LookupResult(sorted.length, sorted.length / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99));
+    }
+
+    private record LookupResult(long requests, double perSecond, double p50Micros, double p99Micros) {
+        Map<String, Object> toMap() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("requests", requests);
+            out.put("perSecond", round(perSecond));
+            out.put("latencyP50Micros", round(p50Micros));
+            out.put("latencyP99Micros", round(p99Micros));
+            return out;
+        }
+    }
+
+    private static double percentile(long[] sortedNanos, double p) {
+        if (sortedNanos.length == 0) {
+            return Double.NaN;
+        }
+        return sortedNanos[(int) Math.min(sortedNanos.length - 1, Math.floor(p * sortedNanos.length))] / 1000.0;
+    }
+
+    // ---------------------------------------------------------------------------------------- downloads
+
+    /** One whole download on a fresh connection; returns MiB/s. Both paths use exactly this code. */
+    private static double download(int port, String pathAndQuery, String token, long expectedBytes) throws IOException {
+        try (RawHttpConnection connection = new RawHttpConnection(port)) {
+            CountingSink sink = new CountingSink();
+            long t0 = System.nanoTime();
+            int status = connection.exchange(connection.get(pathAndQuery, token, null), sink);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (status != 200 || sink.count != expectedBytes) {
+                throw new IllegalStateException("download of " + pathAndQuery + " answered " + status + " with "
+                        + sink.count + " bytes, expected 200 with " + expectedBytes);
+            }
+            return expectedBytes / 1024.0 / 1024.0 / seconds;
+        }
+    }
+
+    /**
+     * The registry's first half alone: the same S3 client (MinIO's, through {@link ObjectStore}) reading
+     * the object in this JVM, to show how much of the registry's time is the S3 read itself.
+     */
+    private static double readWithS3Client(ObjectStore objects, String key, long expectedBytes) throws IOException {
+        byte[] buffer = new byte[256 * 1024];
+        long count = 0;
+        long t0 = System.nanoTime();
+        try (InputStream in = objects.open(key, 0, -1)) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                count += n;
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (count != expectedBytes) {
+            throw new IllegalStateException("read " + count + " bytes of " + key + ", expected " + expectedBytes);
+        }
+        return expectedBytes / 1024.0 / 1024.0 / seconds;
+    }
+
+    /** Discards what it is given, counting the bytes. */
+    private static final class CountingSink extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+
+    /**
+     * One persistent HTTP/1.1 connection that sends ready-made GETs and reads Content-Length
+     * responses, with blocking socket calls and nothing else (no selector hand-offs), so that the
+     * load generator costs as little CPU as possible on the shared cores.
+     */
+    private static final class RawHttpConnection implements Closeable {
+        private final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+        private final int port;
+        private final byte[] buffer = new byte[256 * 1024];
+
+        RawHttpConnection(int port) throws IOException {
+            this.port = port;
+            socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            socket.setTcpNoDelay(true);
+            socket.setReceiveBufferSize(1024 * 1024);
+            out = socket.getOutputStream();
+            in = new BufferedInputStream(socket.getInputStream(), 256 * 1024);
+        }
+
+        byte[] get(String pathAndQuery, String token, String extraHeader) {
+            StringBuilder request = new StringBuilder("GET ").append(pathAndQuery).append(" HTTP/1.1\r\nHost: 127.0.0.1:")
+                    .append(port).append("\r\n");
+            if (token != null) {
+                request.append("Authorization: Bearer ").append(token).append("\r\n");
+            }
+            if (extraHeader != null) {
+                request.append(extraHeader).append("\r\n");
+            }
+            return request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** Sends the request and copies the response body to {@code body}; returns the status. */
+        int exchange(byte[] request, OutputStream body) throws IOException {
+            out.write(request);
+            out.flush();
+            String statusLine = readLine();
+            String[] parts = statusLine.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+                throw new IOException("not an HTTP/1.x status line: '" + statusLine + "'");
+            }
+            int status = Integer.parseInt(parts[1]);
+            long length = status == 304 ? 0 : -1;
+            for (String header; !(header = readLine()).isEmpty(); ) {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring("content-length:".length()).trim());
+                } else if (lower.startsWith("transfer-encoding:")) {
+                    throw new IOException("chunked responses are not supported by this load generator: " + header);
+                }
+            }
+            if (length < 0) {
+                throw new IOException("response " + status + " has no Content-Length");
+            }
+            for (long left = length; left > 0; ) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new IOException("connection closed with " + left + " bytes of the body missing");
+                }
+                body.write(buffer, 0, n);
+                left -= n;
+            }
+            return status;
+        }
+
+        private String readLine() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+            for (int b; (b = in.read()) != '\n'; ) {
+                if (b < 0) {
+                    throw new IOException("connection closed by the server");
+                }
+                if (b != '\r') {
+                    line.write(b);
+                }
+            }
+            return line.toString(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- process
+
+    private static Process startService(Path runner, DevStack stack, Path dataDir, int port, boolean cache)
+            throws IOException {
+        Path log = Path.of("bench", "target", "registry-service-" + (cache ? "cache" : "stream") + ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        String extra = System.getProperty("lorastream.bench.service-java-opts", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of(
+                "-Dquarkus.http.port=" + port,
+                "-Dkafka.bootstrap.servers=" + stack.bootstrapServers(),
+                "-Dlorastream.s3.endpoint=" + stack.s3Endpoint(),
+                "-Dlorastream.home=" + dataDir.toAbsolutePath(),
+                "-Dlorastream.registry.serving.cache-enabled=" + cache,
+                "-jar", runner.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Tokens and S3 credentials through the environment, never on the command line.
+        builder.environment().put("LORASTREAM_REGISTRY_AUTH_READ_TOKENS", "bench-reader:" + READ_TOKEN);
+        builder.environment().put("LORASTREAM_REGISTRY_AUTH_ADMIN_TOKENS", "bench-admin:" + ADMIN_TOKEN);
+        builder.environment().put("LORASTREAM_REGISTRY_S3_ACCESS_KEY", stack.accessKey());
+        builder.environment().put("LORASTREAM_REGISTRY_S3_SECRET_KEY", stack.secretKey());
+        return builder.start();
+    }
+
+    private static void awaitChampion(int port, String version, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (RawHttpConnection connection = new RawHttpConnection(port)) {
+                int status = connection.exchange(connection.get("/v1/tasks/" + TASK + "/champion", READ_TOKEN,
+                        "If-None-Match: \"" + version + "\""), OutputStream.nullOutputStream());
+                if (status == 304) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the registry did not serve champion " + version + " within " + timeout
+                + "; see bench/target/registry-service.log");
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted[sorted.length / 2];
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
