@@ -59,6 +59,18 @@ public record TrainingSpec(int epochs, int batchSize, int maxLength, double lear
         Require.atLeast(replayCapacity, 0, "training.replayCapacity");
     }
 
+    /** These settings with another number of epochs. */
+    public TrainingSpec withEpochs(int newEpochs) {
+        return new TrainingSpec(newEpochs, batchSize, maxLength, learningRate, headLearningRate, warmupRatio,
+                classWeighting, validationFraction, earlyStoppingPatience, replayRatio, replayCapacity);
+    }
+
+    /** These settings with another replay ratio. */
+    public TrainingSpec withReplayRatio(double newReplayRatio) {
+        return new TrainingSpec(epochs, batchSize, maxLength, learningRate, headLearningRate, warmupRatio,
+                classWeighting, validationFraction, earlyStoppingPatience, newReplayRatio, replayCapacity);
+    }
+
     @JsonCreator
     static TrainingSpec fromJson(@JsonProperty("epochs") Integer epochs,
                                  @JsonProperty("batchSize") Integer batchSize,

@@ -70,17 +70,20 @@ public class TrainerCore {
     @Produces
     @Singleton
     ResolvedDevice resolvedDevice(TrainerConfig config) {
-        return new ResolvedDevice(new DeviceSelector().select(config.jobs().device()).toString());
+        return new ResolvedDevice(new DeviceSelector().select(config.jobs().device()));
     }
 
     /** The device jobs train on, e.g. {@code cpu()} or {@code gpu(0)}. */
-    public record ResolvedDevice(String name) {
+    public record ResolvedDevice(ai.djl.Device device) {
+        public String name() {
+            return device.toString();
+        }
     }
 
     @Produces
     @Singleton
     TrainerMetrics trainerMetrics(MeterRegistry registry, TrainerState state, ResolvedDevice device) {
-        return new TrainerMetrics(registry, state, device.name());
+        return new TrainerMetrics(registry, state, device.device());
     }
 
     @Produces

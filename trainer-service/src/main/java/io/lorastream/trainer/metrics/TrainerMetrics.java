@@ -44,11 +44,22 @@ public final class TrainerMetrics implements JobObserver, TrainingStreamConsumer
         volatile double replayExamples;
     }
 
-    public TrainerMetrics(MeterRegistry registry, TrainerState state, String device) {
+    public TrainerMetrics(MeterRegistry registry, TrainerState state, ai.djl.Device device) {
         this.registry = registry;
         this.state = state;
         Gauge.builder("lorastream.trainer.device.info", () -> 1).description("The device jobs train on (value always 1)")
-                .tag("device", device).register(registry);
+                .tag("device", device.toString()).register(registry);
+        if (device.isGpu()) {
+            // Read from CUDA at scrape time; only registered on a GPU, where the driver is there to ask.
+            Gauge.builder("lorastream.trainer.gpu.memory.used.bytes",
+                            () -> ai.djl.util.cuda.CudaUtils.getGpuMemory(device).getUsed())
+                    .description("GPU memory in use on the training device").baseUnit("bytes")
+                    .tag("device", device.toString()).register(registry);
+            Gauge.builder("lorastream.trainer.gpu.memory.total.bytes",
+                            () -> ai.djl.util.cuda.CudaUtils.getGpuMemory(device).getMax())
+                    .description("GPU memory of the training device").baseUnit("bytes")
+                    .tag("device", device.toString()).register(registry);
+        }
         Gauge.builder("lorastream.trainer.consumption.paused", () -> state.consumptionPaused() ? 1 : 0)
                 .description("1 while consumption is paused because too many examples wait for training")
                 .register(registry);

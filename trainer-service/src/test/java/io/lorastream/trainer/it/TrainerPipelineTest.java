@@ -150,6 +150,24 @@ class TrainerPipelineTest {
         assertThat(v2.trainingExamples()).isEqualTo(18);
         Set<String> firstWave = firstWaveHashes(first.size());
         assertThat(lineage.replaySampleIds()).hasSize(6).allMatch(firstWave::contains);
+
+        // A changed spec applies from the next job: a LoRA of another rank cannot continue the champion's.
+        world.store.promote("t-warm", v2.version(), v2.files());
+        world.putChampion(new ChampionEvent(SchemaVersion.CURRENT, "t-warm", v2.version(), v1.version(), "approved",
+                v2.baseModel(), ObjectLayout.adapterPrefix("t-warm", v2.version()), v2.files(), Instant.now()));
+        TaskSpec rank4 = new TaskSpec(SchemaVersion.CURRENT, "t-warm", TrainerTestSupport.LABELS, TrainerTestSupport.TINY_MODEL,
+                new io.lorastream.contracts.LoraSpec(4, 8, 0.0, List.of("query", "value"), false),
+                tinySpec("t-warm", 12).training().withEpochs(2), tinySpec("t-warm", 12).trigger(),
+                io.lorastream.contracts.GatePolicy.DEFAULT, 0.1, false, 20_000);
+        register(rank4);
+        world.sendExamples("t-warm", 200, 12, "third wave");
+        CandidateEvent v3 = world.awaitCandidates("t-warm", 3, JOB_TIMEOUT).get(2);
+        TrainingLineage third = ContractJson.fromBytes(world.objects.getBytes(v3.objectPrefix() + "training.json"),
+                TrainingLineage.class);
+        assertThat(third.hyperparameters()).containsEntry("r", 4).containsEntry("epochs", 2);
+        assertThat(third.warmStartVersion()).isNull();
+        assertThat(third.warmStartNote()).contains("LoRA settings").contains("r=8");
+        assertThat(v3.warmStartVersion()).isNull();
     }
 
     private static Set<String> firstWaveHashes(int count) {
@@ -167,7 +185,7 @@ class TrainerPipelineTest {
         world.store.putModel("all-minilm-l6-v2", io.lorastream.lora.testing.MiniLm.dir());
         TaskSpec spec = TaskSpec.withDefaults("t-minilm", TrainerTestSupport.LABELS)
                 .withTrigger(new io.lorastream.contracts.TrainingTrigger(32, Duration.ofHours(1), 1))
-                .withTraining(new io.lorastream.contracts.TrainingSpec(3, 8, 48, 5e-4, 5e-3, 0.0, "balanced", 0.0, 0,
+                .withTraining(new io.lorastream.contracts.TrainingSpec(5, 8, 48, 1e-3, 2e-2, 0.0, "balanced", 0.0, 0,
                         0.0, 100));
         register(spec);
         world.sendExamples("t-minilm", 0, 32, "minilm");
@@ -177,9 +195,9 @@ class TrainerPipelineTest {
         assertThat(candidate.baseModel()).isEqualTo("all-minilm-l6-v2");
         TrainingLineage lineage = ContractJson.fromBytes(world.objects.getBytes(candidate.objectPrefix() + "training.json"),
                 TrainingLineage.class);
-        assertThat(lineage.epochs()).hasSize(3);
-        assertThat(lineage.epochs().get(2).trainingLoss()).as("the model learns what it was shown")
-                .isLessThan(lineage.epochs().get(0).trainingLoss() * 0.7);
+        assertThat(lineage.epochs()).hasSize(5);
+        assertThat(lineage.epochs().get(4).trainingLoss()).as("the model learns what it was shown")
+                .isLessThan(lineage.epochs().get(0).trainingLoss() * 0.5);
         Path dir = world.store.fetchFiles(candidate.objectPrefix(), Map.of(
                 "adapter_config.json", candidate.files().get("adapter_config.json"),
                 "adapter_model.safetensors", candidate.files().get("adapter_model.safetensors")),
@@ -230,6 +248,11 @@ class TrainerPipelineTest {
         given().get("/v1/tasks/t-bad").then().body("recentJobs[0].reason", containsString("'eggs'"));
         given().get("/q/metrics").then().body(containsString("lorastream_trainer_jobs_failed_total{task=\"t-bad\"} 1.0"));
         assertThat(world.candidates("t-bad")).isEmpty();
+
+        // Meanwhile the service serves other tasks as usual.
+        register(tinySpec("t-bystander", 6));
+        world.sendExamples("t-bystander", 0, 6, "bystander");
+        assertThat(world.awaitCandidates("t-bystander", 1, JOB_TIMEOUT)).hasSize(1);
 
         // The window was skipped, not retried forever: the next good window trains.
         world.sendExamples("t-bad", 0, 6, "good");

@@ -60,12 +60,22 @@ final class TrainerProcess implements AutoCloseable {
         process.waitFor();
     }
 
-    /** GET a path of the admin API; null while the service does not answer. */
+    /** GET a path of the admin API; null while the service does not answer 200. */
     String get(String path) {
+        HttpResponse<String> response = request(path);
+        return response != null && response.statusCode() == 200 ? response.body() : null;
+    }
+
+    /** The status code of a GET, or -1 while the service does not answer. */
+    int status(String path) {
+        HttpResponse<String> response = request(path);
+        return response == null ? -1 : response.statusCode();
+    }
+
+    private HttpResponse<String> request(String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? response.body() : null;
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
