@@ -1,7 +1,6 @@
 package io.lorastream.trainer.domain;
 
 import io.lorastream.contracts.CandidateEvent;
-import io.lorastream.contracts.ChampionEvent;
 import io.lorastream.contracts.ContractJson;
 import io.lorastream.contracts.Example;
 import io.lorastream.contracts.ObjectLayout;
@@ -11,16 +10,11 @@ import io.lorastream.contracts.TrainingSpec;
 import io.lorastream.lora.data.LabeledExample;
 import io.lorastream.lora.hf.BertModelDir;
 import io.lorastream.lora.model.AdapterState;
-import io.lorastream.lora.model.LoraSettings;
-import io.lorastream.lora.peft.PeftAdapter;
 import io.lorastream.lora.peft.PeftAdapterWriter;
 import io.lorastream.lora.train.CancellationToken;
-import io.lorastream.lora.train.ClassWeighting;
 import io.lorastream.lora.train.EpochSummary;
 import io.lorastream.lora.train.LoraTrainer;
 import io.lorastream.lora.train.TrainingCancelledException;
-import io.lorastream.lora.train.TrainingListener;
-import io.lorastream.lora.train.TrainingProgress;
 import io.lorastream.lora.train.TrainingResult;
 import io.lorastream.lora.train.TrainingSettings;
 import io.lorastream.store.ModelCache;
@@ -61,7 +55,8 @@ public final class TrainingJob {
     private static final Logger LOG = Logger.getLogger(TrainingJob.class);
 
     private final ModelCache models;
-    private final ChampionAdapters champions;
+    private final WarmStarts warmStarts;
+    private final TrainerRecipe recipe;
     private final ReplayRepository replay;
     private final CandidateRepository candidates;
     private final CandidateAnnouncer announcer;
@@ -73,7 +68,8 @@ public final class TrainingJob {
                        CandidateRepository candidates, CandidateAnnouncer announcer, Retrier retrier,
                        JobSettings settings, Clock clock) {
         this.models = models;
-        this.champions = champions;
+        this.warmStarts = new WarmStarts(champions, retrier);
+        this.recipe = new TrainerRecipe(settings);
         this.replay = replay;
         this.candidates = candidates;
         this.announcer = announcer;
@@ -130,8 +126,7 @@ public final class TrainingJob {
         retrier.call("record the plan of " + version, () -> candidates.writePlan(plan), cancellation);
         ModelCache.CachedModel base = retrier.call("fetch base model " + spec.baseModel(),
                 () -> fetchModel(spec.baseModel()), cancellation);
-        LoraSettings lora = loraSettings(spec);
-        WarmStart warmStart = warmStart(request.champion(), spec, lora, cancellation);
+        WarmStarts.WarmStart warmStart = warmStarts.resolve(request.champion(), spec, cancellation);
         TrainingSpec training = spec.training();
         ReplayReservoir reservoir = retrier.call("load replay reservoir of " + task,
                 () -> replay.load(task, training.replayCapacity()), cancellation);
@@ -149,7 +144,7 @@ public final class TrainingJob {
 
         Instant prepared = clock.instant();
         progress.accept(JobProgress.stage("training"));
-        LoraTrainer trainer = trainer(spec, lora, openModel(base), seed, task + "/" + version, progress);
+        LoraTrainer trainer = recipe.trainer(spec, openModel(base), seed, new ProgressRelay(task + "/" + version, progress));
         TrainingResult result = warmStart.adapter() != null
                 ? trainer.trainFrom(warmStart.adapter(), examples, cancellation)
                 : trainer.train(examples, cancellation);
@@ -241,93 +236,6 @@ public final class TrainingJob {
         }
     }
 
-    /** The champion's adapter when it can continue training under the current spec, with the reason when not. */
-    private WarmStart warmStart(ChampionEvent champion, TaskSpec spec, LoraSettings lora,
-                                CancellationToken cancellation) {
-        if (champion == null) {
-            return new WarmStart(null, null, null);
-        }
-        if (!champion.baseModel().equals(spec.baseModel())) {
-            return coldStart(champion, "the champion was trained on base model " + champion.baseModel() + ", the task now uses "
-                    + spec.baseModel());
-        }
-        PeftAdapter adapter = retrier.call("fetch champion " + champion.version(), () -> champions.load(champion),
-                cancellation);
-        AdapterState state = adapter.state();
-        if (!state.labels().equals(spec.labels())) {
-            return coldStart(champion, "the champion's labels " + state.labels() + " differ from the task's " + spec.labels());
-        }
-        if (!state.settings().isCompatibleWith(lora)) {
-            return coldStart(champion, "the champion's LoRA settings (r=" + state.settings().r() + ", targets "
-                    + state.settings().targetModules() + ") differ from the task's");
-        }
-        return new WarmStart(champion.version(), state, null);
-    }
-
-    private static WarmStart coldStart(ChampionEvent champion, String note) {
-        LOG.infof("task %s: no warm start from champion %s: %s", champion.task(), champion.version(), note);
-        return new WarmStart(null, null, note);
-    }
-
-    private record WarmStart(String version, AdapterState adapter, String note) {
-    }
-
-    static LoraSettings loraSettings(TaskSpec spec) {
-        return new LoraSettings(spec.lora().r(), spec.lora().alpha(), spec.lora().dropout(), spec.lora().targetModules(),
-                spec.lora().useRslora(), LoraSettings.CLASSIFIER_MODULES);
-    }
-
-    private LoraTrainer trainer(TaskSpec spec, LoraSettings lora, BertModelDir base, long seed, String job,
-                                Consumer<JobProgress> progress) {
-        TrainingSpec training = spec.training();
-        return LoraTrainer.builder()
-                .setBaseModel(base)
-                .setLabels(spec.labels())
-                .optLoraSettings(lora)
-                .optEpochs(training.epochs())
-                .optBatchSize(training.batchSize())
-                .optMicroBatchSize(settings.microBatchSize())
-                .optLearningRate(training.learningRate())
-                .optHeadLearningRate(training.headLearningRate())
-                .optWarmupRatio(training.warmupRatio())
-                .optClassWeighting("balanced".equals(training.classWeighting()) ? ClassWeighting.balanced()
-                        : ClassWeighting.none())
-                .optValidationFraction(training.validationFraction())
-                .optEarlyStoppingPatience(training.earlyStoppingPatience())
-                .optMaxLength(training.maxLength())
-                .optSeed(seed)
-                .optDevice(settings.device())
-                .optThreads(settings.intraOpThreads(), settings.interOpThreads())
-                .optListener(new ProgressRelay(job, progress))
-                .build();
-    }
-
-    /** Turns the trainer's per-step progress into the job's, and logs it every tenth of the run or half minute. */
-    private static final class ProgressRelay implements TrainingListener {
-        private final String job;
-        private final Consumer<JobProgress> progress;
-        private int loggedTenths;
-        private long lastLogNanos = System.nanoTime();
-
-        ProgressRelay(String job, Consumer<JobProgress> progress) {
-            this.job = job;
-            this.progress = progress;
-        }
-
-        @Override
-        public void onStep(TrainingProgress p) {
-            progress.accept(new JobProgress("training", p.step(), p.totalSteps(), p.loss(), p.examplesPerSecond(),
-                    p.eta()));
-            int tenths = p.totalSteps() == 0 ? 10 : p.step() * 10 / p.totalSteps();
-            if (tenths > loggedTenths || System.nanoTime() - lastLogNanos > 30_000_000_000L) {
-                loggedTenths = tenths;
-                lastLogNanos = System.nanoTime();
-                LOG.infof("job %s: step %d/%d, loss %.4f, %.1f examples/s, %d s to go", job, p.step(), p.totalSteps(),
-                        p.loss(), p.examplesPerSecond(), p.eta().toSeconds());
-            }
-        }
-    }
-
     private Path writeAdapter(String task, String version, AdapterState adapter, String baseModel) {
         Path dir = workDir(task, version).resolve("adapter");
         try {
@@ -343,7 +251,7 @@ public final class TrainingJob {
         return Duration.between(from, to).toNanos() / 1e9;
     }
 
-    private TrainingLineage lineage(JobRequest request, ModelCache.CachedModel base, WarmStart warmStart,
+    private TrainingLineage lineage(JobRequest request, ModelCache.CachedModel base, WarmStarts.WarmStart warmStart,
                                     List<Example> replayed, TrainingResult result, Instant started,
                                     Map<String, Double> stages) {
         List<TrainingLineage.EpochRecord> epochs = new ArrayList<>();
