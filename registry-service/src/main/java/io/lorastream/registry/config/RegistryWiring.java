@@ -143,10 +143,17 @@ public class RegistryWiring {
         if (!serving.cacheEnabled()) {
             return Optional.empty();
         }
-        VerifiedFileCache cache = new VerifiedFileCache(objects, serving.cacheDir(), serving.cacheMaxBytes(), clock);
-        LOG.infof("adapter files are served from the verified cache in %s (at most %d MiB)", cache.dir(),
-                serving.cacheMaxBytes() / (1024 * 1024));
-        return Optional.of(cache);
+        try {
+            VerifiedFileCache cache = new VerifiedFileCache(objects, serving.cacheDir(), serving.cacheMaxBytes(), clock);
+            LOG.infof("adapter files are served from the verified cache in %s (at most %d MiB)", cache.dir(),
+                    serving.cacheMaxBytes() / (1024 * 1024));
+            return Optional.of(cache);
+        } catch (UncheckedIOException e) {
+            // Serving still works, streamed from S3: slower, not wrong.
+            LOG.warnf("adapter file cache unavailable (%s); files are streamed from S3 instead. Point "
+                    + "lorastream.registry.serving.cache-dir at a writable folder to use it.", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     @Produces

@@ -4,11 +4,13 @@ import io.lorastream.registry.auth.TokenRealm;
 import io.lorastream.registry.config.RegistryConfig;
 import io.lorastream.registry.domain.PromotionService;
 import io.lorastream.registry.metrics.RegistryMetrics;
+import io.lorastream.registry.store.VerifiedFileCache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,22 +31,26 @@ public class RegistryLifecycle {
     private final PromotionService promotions;
     private final RegistryMetrics metrics;
     private final TokenRealm realm;
+    private final Optional<VerifiedFileCache> fileCache;
     private volatile DecisionConsumer decisions;
     private volatile boolean stopping;
 
     public RegistryLifecycle(RegistryConfig config, KafkaClientSettings settings, StateFollower follower,
-                             PromotionService promotions, RegistryMetrics metrics, TokenRealm realm) {
+                             PromotionService promotions, RegistryMetrics metrics, TokenRealm realm,
+                             Optional<VerifiedFileCache> fileCache) {
         this.config = config;
         this.settings = settings;
         this.follower = follower;
         this.promotions = promotions;
         this.metrics = metrics;
         this.realm = realm;
+        this.fileCache = fileCache;
     }
 
     void onStart(@Observes StartupEvent event) {
-        // Builds the token realm now, so a bad token setting fails the start rather than the first request.
-        LOG.debugf("tokens: %s", realm);
+        // Builds the token realm and the file cache now, so a bad token setting fails the start (and an
+        // unusable cache folder is reported) rather than the first request.
+        LOG.debugf("tokens: %s, file cache: %s", realm, fileCache.map(c -> c.dir().toString()).orElse("off"));
         startDaemon("registry-view", follower);
         startDaemon("registry-startup", this::afterViewLoaded);
     }

@@ -108,6 +108,7 @@ public final class VerifiedFileCache {
         long started = System.nanoTime();
         objects.download(key, file, sha256);
         verifiedThisRun.add(sha256);
+        touch(file);
         LOG.infof("cached %s as %s (verified, %d ms)", key, file.getFileName(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
         evictAbove(maxBytes, file);
