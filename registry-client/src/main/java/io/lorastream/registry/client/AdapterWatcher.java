@@ -1,11 +1,13 @@
 package io.lorastream.registry.client;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -15,12 +17,18 @@ import java.util.logging.Logger;
  * previous versions for an instant rollback, and tells an {@link AdapterListener}.
  *
  * <pre>{@code
- * AdapterWatcher watcher = AdapterWatcher.builder(registry, "spam", Path.of("/var/lib/adapters/spam"))
- *         .listener((dir, version) -> model.swapAdapter(dir))
- *         .start();
- * ...
- * watcher.close();
+ * try (AdapterWatcher watcher = AdapterWatcher.builder(URI.create("http://127.0.0.1:8084"), "spam",
+ *                 Path.of("/var/lib/adapters/spam"))
+ *         .token(System.getenv("LORASTREAM_READ_TOKEN"))           // a read token of the registry
+ *         .listener((dir, version) -> model.swapAdapter(dir))      // dir = /var/lib/adapters/spam/<version>
+ *         .start()) {
+ *     Optional<InstalledAdapter> first = watcher.awaitAdapter(Duration.ofMinutes(1));
+ *     ...                                                          // serve; the listener swaps adapters
+ * }
  * }</pre>
+ *
+ * <p>{@link #builder(RegistryClient, String, Path)} takes a {@link RegistryClient} built by hand
+ * instead, for its timeouts or to share it between watchers of several tasks.
  *
  * <p>It survives registry restarts and outages: failures are reported to
  * {@link AdapterListener#onError} and retried with exponential back-off, and the adapter in use
@@ -42,8 +50,12 @@ public final class AdapterWatcher implements AutoCloseable {
     private final Backoff errorBackoff;
     private final Backoff rejectedBackoff;
     private final Object lock = new Object();
+    /** Notified once the listener has been told of an adapter, for {@link #awaitAdapter}. */
+    private final Object installed = new Object();
 
     private volatile InstalledAdapter current;
+    /** Whether the listener has been told of an adapter yet (guarded by {@link #installed}). */
+    private boolean announced;
     private volatile boolean running;
     private Thread thread;
     /** A champion version that failed verification, polled as "known" until {@link #retryRejectedAt}. */
@@ -51,7 +63,7 @@ public final class AdapterWatcher implements AutoCloseable {
     private Instant retryRejectedAt = Instant.MIN;
 
     private AdapterWatcher(Builder builder) throws IOException {
-        this.client = builder.client;
+        this.client = builder.client != null ? builder.client : builder.clientBuilder.build();
         this.task = Identifiers.task(builder.task);
         this.directory = new AdapterDirectory(builder.dir, builder.keepVersions);
         this.listener = builder.listener;
@@ -64,9 +76,18 @@ public final class AdapterWatcher implements AutoCloseable {
         this.current = directory.current().orElse(null);
     }
 
-    /** A builder for a watcher of {@code task}'s champion that keeps its adapters under {@code dir}. */
+    /**
+     * A builder for a watcher of {@code task}'s champion at the registry {@code registry} (e.g.
+     * {@code http://127.0.0.1:8084}), keeping its adapters under {@code dir}. Give the registry's
+     * read token with {@link Builder#token}.
+     */
+    public static Builder builder(URI registry, String task, Path dir) {
+        return new Builder(null, RegistryClient.builder(registry), task, dir);
+    }
+
+    /** A builder for a watcher of {@code task}'s champion through {@code client}, keeping its adapters under {@code dir}. */
     public static Builder builder(RegistryClient client, String task, Path dir) {
-        return new Builder(client, task, dir);
+        return new Builder(Objects.requireNonNull(client, "client"), null, task, dir);
     }
 
     /** Starts the watch thread. The adapter already on disk, if any, is announced first. */
@@ -86,6 +107,26 @@ public final class AdapterWatcher implements AutoCloseable {
     /** The adapter in use now, if any. */
     public Optional<InstalledAdapter> current() {
         return Optional.ofNullable(current);
+    }
+
+    /**
+     * Waits until an adapter is in use and the listener has been told of it, and returns the adapter
+     * in use: soon after {@link #start()} when an earlier run left one on disk, else once the first
+     * champion is installed. Empty when {@code timeout} passes first (the task has no champion yet,
+     * or the registry cannot be reached).
+     */
+    public Optional<InstalledAdapter> awaitAdapter(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (installed) {
+            while (!announced) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                TimeUnit.NANOSECONDS.timedWait(installed, left);
+            }
+            return Optional.of(current);
+        }
     }
 
     /** The version before the current one, still on disk for a rollback, if any. */
@@ -222,6 +263,11 @@ public final class AdapterWatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "adapter listener failed in onNewAdapter for " + adapter.version(), e);
             report(e);
+        } finally {
+            synchronized (installed) {
+                announced = true;
+                installed.notifyAll();
+            }
         }
     }
 
@@ -264,6 +310,7 @@ public final class AdapterWatcher implements AutoCloseable {
     /** Settings of an {@link AdapterWatcher}: the required ones in {@link #builder}, {@code opt*} for the rest. */
     public static final class Builder {
         private final RegistryClient client;
+        private final RegistryClient.Builder clientBuilder;
         private final String task;
         private final Path dir;
         private AdapterListener listener = (dir, version) -> { };
@@ -273,13 +320,28 @@ public final class AdapterWatcher implements AutoCloseable {
         private Duration rejectedRetry = Duration.ofSeconds(30);
         private int keepVersions = 3;
 
-        private Builder(RegistryClient client, String task, Path dir) {
-            this.client = Objects.requireNonNull(client, "client");
+        private Builder(RegistryClient client, RegistryClient.Builder clientBuilder, String task, Path dir) {
+            this.client = client;
+            this.clientBuilder = clientBuilder;
             this.task = Objects.requireNonNull(task, "task");
             this.dir = Objects.requireNonNull(dir, "dir");
         }
 
-        /** Who is told about new adapters. */
+        /**
+         * The registry's read token, sent as {@code Authorization: Bearer}; null or blank for a registry
+         * running without auth. Only with {@link AdapterWatcher#builder(URI, String, Path)}: a
+         * {@link RegistryClient} passed in carries its own token.
+         */
+        public Builder token(String token) {
+            if (clientBuilder == null) {
+                throw new IllegalStateException("this watcher uses the RegistryClient it was built with; "
+                        + "give the token to RegistryClient.builder(...).token(...) instead");
+            }
+            clientBuilder.token(token);
+            return this;
+        }
+
+        /** Who is told about new adapters (and rejected versions and errors); by default nobody. */
         public Builder listener(AdapterListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
