@@ -1,7 +1,7 @@
 package io.lorastream.registry.config;
 
-import io.lorastream.registry.auth.LocalTokenFile;
 import io.lorastream.registry.auth.TokenRealm;
+import io.lorastream.registry.auth.TokenRealms;
 import io.lorastream.registry.domain.AdapterFiles;
 import io.lorastream.registry.domain.ChampionBoard;
 import io.lorastream.registry.domain.PromotionService;
@@ -24,10 +24,8 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -170,37 +168,10 @@ public class RegistryWiring {
         return new VersionSummaries(versions, board, outcomes, history);
     }
 
-    /**
-     * The tokens: configured ones when there are any; otherwise, with auth on, the generated local
-     * ones from the token file. With auth off, an empty realm (nothing is checked).
-     */
+    /** The tokens: configured ones, else the generated local ones; none with auth off ({@link TokenRealms}). */
     @Produces
     @Singleton
     TokenRealm tokenRealm(RegistryConfig config) {
-        RegistryConfig.Auth auth = config.auth();
-        if (!auth.enabled()) {
-            LOG.warn("AUTH IS DISABLED (lorastream.registry.auth.enabled=false): anyone who reaches this port can "
-                    + "change tasks and champions. Use this only on a machine nobody else can reach.");
-            return TokenRealm.of(List.of(), List.of());
-        }
-        List<String> read = auth.readTokens().orElse(List.of());
-        List<String> admin = auth.adminTokens().orElse(List.of());
-        if (!read.isEmpty() || !admin.isEmpty()) {
-            TokenRealm realm = TokenRealm.of(read, admin);
-            LOG.infof("auth on with configured tokens: %s", realm);
-            return realm;
-        }
-        LocalTokenFile file = new LocalTokenFile(auth.tokenFile());
-        try {
-            List<List<String>> tokens = file.loadOrCreate();
-            LOG.infof("auth on with the local tokens in %s (%s); send one as 'Authorization: Bearer <token>'",
-                    file.path(), file.wasCreated() ? "generated now" : "generated on an earlier start");
-            return TokenRealm.of(tokens.get(0), tokens.get(1));
-        } catch (IOException e) {
-            throw new UncheckedIOException("auth is on and no token is configured, and the local token file "
-                    + file.path() + " cannot be used (" + e.getMessage() + "): set lorastream.registry.auth.read-tokens "
-                    + "and admin-tokens, make the file's folder writable (lorastream.registry.auth.token-file), or "
-                    + "switch auth off explicitly (lorastream.registry.auth.enabled=false)", e);
-        }
+        return TokenRealms.from(config.auth());
     }
 }

@@ -94,8 +94,14 @@ public final class ChampionBoard {
             return CompletableFuture.completedFuture(current(task));
         }
         Waiter waiter = new Waiter(knownVersion, new CompletableFuture<>());
-        CopyOnWriteArrayList<Waiter> list = waiters.computeIfAbsent(task, t -> new CopyOnWriteArrayList<>());
-        list.add(waiter);
+        // Added and removed inside compute, so a task's list leaves the map with its last waiter (a
+        // long-poll on any valid task id must not leave an entry behind) and a waiter is never added
+        // to a list that has just left it.
+        waiters.compute(task, (t, list) -> {
+            CopyOnWriteArrayList<Waiter> out = list == null ? new CopyOnWriteArrayList<>() : list;
+            out.add(waiter);
+            return out;
+        });
         waiting.incrementAndGet();
         // A change that landed between the first look and the registration would wake nobody.
         if (differs(current(task), knownVersion)) {
@@ -103,7 +109,12 @@ public final class ChampionBoard {
         }
         return waiter.signal().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((ignored, timedOut) -> {
-                    if (list.remove(waiter)) {
+                    boolean[] removed = {false};
+                    waiters.computeIfPresent(task, (t, list) -> {
+                        removed[0] = list.remove(waiter);
+                        return list.isEmpty() ? null : list;
+                    });
+                    if (removed[0]) {
                         waiting.decrementAndGet();
                     }
                     return current(task);
@@ -113,6 +124,11 @@ public final class ChampionBoard {
     /** Long-polls waiting now. */
     public int waiters() {
         return waiting.get();
+    }
+
+    /** Tasks with at least one long-poll waiting now. */
+    int tasksWaitedOn() {
+        return waiters.size();
     }
 
     /** Calls {@code subscriber} with every change of the served champion until the returned handle is closed. */

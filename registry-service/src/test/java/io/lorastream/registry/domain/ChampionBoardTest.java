@@ -66,4 +66,23 @@ class ChampionBoardTest {
                 Duration.ofMillis(200));
         assertThat(timesOut.get(5, TimeUnit.SECONDS)).map(ChampionEvent::version).contains("v20261201T000200Z-b");
     }
+
+    @Test
+    void aTaskLeavesTheWaitingListWithItsLastLongPoll() throws Exception {
+        ChampionBoard board = new ChampionBoard();
+        List<CompletableFuture<Optional<ChampionEvent>>> polls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            polls.add(board.awaitChange("nobody-" + i, null, Duration.ofMillis(100)));
+        }
+        polls.add(board.awaitChange("spam", null, Duration.ofSeconds(30)));
+        assertThat(board.tasksWaitedOn()).isEqualTo(51);
+        for (int i = 0; i < 50; i++) {
+            assertThat(polls.get(i).get(5, TimeUnit.SECONDS)).isEmpty();
+        }
+        assertThat(board.tasksWaitedOn()).as("only the task still waited on").isEqualTo(1);
+        board.apply(champion("v20261201T000100Z-a", 10));
+        assertThat(polls.get(50).get(5, TimeUnit.SECONDS)).map(ChampionEvent::version).contains("v20261201T000100Z-a");
+        assertThat(board.tasksWaitedOn()).isZero();
+        assertThat(board.waiters()).isZero();
+    }
 }
