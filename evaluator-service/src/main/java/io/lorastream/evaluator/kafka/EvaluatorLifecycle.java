@@ -168,8 +168,12 @@ public class EvaluatorLifecycle {
         return thread;
     }
 
-    /** Null when ready; otherwise what the service is still doing. */
+    /** Null when ready; otherwise what the service is still doing, or why it stopped deciding. */
     public String notReadyReason() {
+        CandidateConsumer consumer = candidateConsumer;
+        if (startupState == null && consumer != null && !consumer.isRunning() && !stopping.get()) {
+            return "the candidates consumer stopped (see the log); restart the service";
+        }
         return startupState;
     }
 

@@ -4,11 +4,13 @@ import io.lorastream.evaluator.domain.Classifier;
 import io.lorastream.lora.infer.Prediction;
 import io.lorastream.lora.infer.TextClassifier;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * A loaded {@link TextClassifier} with a bounded memory of its predictions by text. A champion is scored again
@@ -16,6 +18,10 @@ import java.util.Set;
  * Thread-safe; close it to free the model's native memory.
  */
 final class LoadedClassifier implements Classifier, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LoadedClassifier.class);
+    /** Items scored between progress lines; a 2,000-item evaluation on a CPU takes minutes. */
+    private static final int PROGRESS_CHUNK = 256;
 
     private final String description;
     private final TextClassifier classifier;
@@ -50,11 +56,21 @@ final class LoadedClassifier implements Classifier, AutoCloseable {
             }
         }
         List<String> missing = new ArrayList<>(unseen);
+        // By length before cutting chunks, so each chunk's batches pad as little as one big call's would.
+        missing.sort(Comparator.comparingInt(String::length));
         Map<String, Prediction> fresh = new LinkedHashMap<>();
-        if (!missing.isEmpty()) {
-            List<Prediction> predicted = classifier.predict(missing);
-            for (int i = 0; i < missing.size(); i++) {
-                fresh.put(missing.get(i), predicted.get(i));
+        long started = System.nanoTime();
+        for (int from = 0; from < missing.size(); from += PROGRESS_CHUNK) {
+            List<String> chunk = missing.subList(from, Math.min(missing.size(), from + PROGRESS_CHUNK));
+            List<Prediction> predicted = classifier.predict(chunk);
+            for (int i = 0; i < chunk.size(); i++) {
+                fresh.put(chunk.get(i), predicted.get(i));
+            }
+            if (missing.size() > PROGRESS_CHUNK) {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                LOG.infof("%s: scored %d of %d new items (%.1f items/s)%s", description, fresh.size(), missing.size(),
+                        fresh.size() / seconds, texts.size() > missing.size() ? ", " + (texts.size() - missing.size())
+                                + " remembered" : "");
             }
         }
         List<Prediction> out = new ArrayList<>(texts.size());

@@ -151,11 +151,18 @@ class EvaluationBenchmark {
         round.put("items", decision.evaluatedSetSizes().values().stream().mapToInt(Integer::intValue).sum());
         round.put("evaluationSeconds", decision.durationMs() / 1000.0);
         round.put("publishToDecisionSeconds", seconds(seen - published));
+        double candidateSeconds = after.get("candidate.seconds") - before.get("candidate.seconds");
         for (String model : List.of("candidate", "reference")) {
             double items = after.get(model + ".items") - before.get(model + ".items");
             double secs = after.get(model + ".seconds") - before.get(model + ".seconds");
             round.put(model + "ScoringSeconds", Math.round(secs * 100) / 100.0);
-            round.put(model + "ExamplesPerSecond", secs > 0 ? Math.round(items / secs * 10) / 10.0 : 0);
+            if (model.equals("reference") && secs < candidateSeconds / 100) {
+                // Every item was answered from the champion's memory of its own predictions: no throughput to speak of.
+                round.putNull("referenceExamplesPerSecond");
+                round.put("referenceAnsweredFromMemory", true);
+            } else {
+                round.put(model + "ExamplesPerSecond", secs > 0 ? Math.round(items / secs * 10) / 10.0 : 0);
+            }
         }
         round.put("candidateHoldoutMacroF1", decision.candidateMetrics().get("holdout.macro_f1"));
         round.put("championHoldoutMacroF1", decision.championMetrics().get("holdout.macro_f1"));
