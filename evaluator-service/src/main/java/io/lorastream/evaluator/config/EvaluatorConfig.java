@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,6 +35,9 @@ public interface EvaluatorConfig {
 
     /** Retries of failed steps. */
     Retry retry();
+
+    /** Bearer tokens of the operator API's writes (golden sets); its reads stay open. */
+    Auth auth();
 
     /**
      * Folder for downloaded base models ({@code models/}) and candidate and champion files; survives restarts
@@ -218,5 +222,21 @@ public interface EvaluatorConfig {
         /** Attempts at an evaluation that fails with an unexpected error before the candidate is rejected. */
         @WithDefault("3")
         int maxAttempts();
+    }
+
+    interface Auth {
+        /** Whether golden-set writes need an admin bearer token. Set false only where nobody else can reach the port. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Admin tokens, comma-separated, each at least 16 characters (env {@code LORASTREAM_EVALUATOR_AUTH_ADMIN_TOKENS}).
+         * When none is set, one is generated on first start into {@link #tokenFile()} and reused.
+         */
+        Optional<List<String>> adminTokens();
+
+        /** Where the generated local admin token is kept (owner-only permissions); its path is logged, never the token. */
+        @WithDefault("${lorastream.home:.lorastream}/evaluator-tokens.properties")
+        Path tokenFile();
     }
 }

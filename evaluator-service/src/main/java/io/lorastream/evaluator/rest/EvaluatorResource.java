@@ -6,6 +6,7 @@ import io.lorastream.contracts.DecisionEvent;
 import io.lorastream.contracts.TaskId;
 import io.lorastream.contracts.TaskSpec;
 import io.lorastream.contracts.VersionId;
+import io.lorastream.evaluator.auth.AdminOnly;
 import io.lorastream.evaluator.domain.ChampionBoard;
 import io.lorastream.evaluator.domain.EvaluationSets;
 import io.lorastream.evaluator.domain.EvaluationSnapshot;
@@ -30,6 +31,7 @@ import java.util.Optional;
 /**
  * The evaluator's small operator API: what a task's evaluation sets hold, its golden set (upload, read, remove),
  * and a candidate's recorded decision. The data path never calls it: candidates and decisions travel on Kafka.
+ * Reads are open; writes ({@link AdminOnly}) need an admin bearer token.
  */
 @Path("/v1/tasks/{task}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -71,6 +73,7 @@ public class EvaluatorResource {
 
     /** Replaces the task's golden set with the body (JSON Lines of {"text", "label"}), after validating every line. */
     @PUT
+    @AdminOnly
     @Path("/golden-set")
     @Consumes({JSONL, "application/jsonl", MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
     public Response putGoldenSet(@PathParam("task") String task, byte[] body) {
@@ -101,6 +104,7 @@ public class EvaluatorResource {
 
     /** Removes the task's golden set: later candidates are judged without it. */
     @DELETE
+    @AdminOnly
     @Path("/golden-set")
     public Response deleteGoldenSet(@PathParam("task") String task) {
         return checked(task, () -> {

@@ -1,0 +1,40 @@
+package io.lorastream.evaluator.auth;
+
+import io.lorastream.evaluator.config.EvaluatorConfig;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * Whether the operator API's writes need a token, and which. A bean of its own so that the request filter, which
+ * the REST layer builds early, reaches the runtime configuration lazily through this bean's client proxy. Built at
+ * start, so a token that is too short stops the service with the key's name instead of failing the first request.
+ */
+@Startup
+@ApplicationScoped
+public class AdminAuth {
+
+    private static final Logger LOG = Logger.getLogger(AdminAuth.class);
+
+    private final boolean enabled;
+    private final AdminTokens tokens;
+
+    public AdminAuth(EvaluatorConfig config) {
+        EvaluatorConfig.Auth auth = config.auth();
+        this.enabled = auth.enabled();
+        this.tokens = enabled ? AdminTokens.of(auth.adminTokens(), auth.tokenFile()) : null;
+        if (!enabled) {
+            LOG.warn("the evaluator's golden-set writes are open to anyone who can reach the port "
+                    + "(lorastream.evaluator.auth.enabled=false)");
+        }
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** True when auth is off or {@code token} is an admin token. */
+    public boolean accepts(String token) {
+        return !enabled || tokens.accepts(token);
+    }
+}
