@@ -65,7 +65,7 @@ public final class BaseModelInstaller {
         }
     }
 
-    static S3Settings settingsFromEnvironment() {
+    public static S3Settings settingsFromEnvironment() {
         return new S3Settings(
                 env("LORASTREAM_S3_ENDPOINT", "http://127.0.0.1:9000"),
                 env("LORASTREAM_S3_ACCESS_KEY", "lorastream"),

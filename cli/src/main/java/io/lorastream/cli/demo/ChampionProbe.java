@@ -1,0 +1,112 @@
+package io.lorastream.cli.demo;
+
+import io.lorastream.cli.BaseModelInstaller;
+import io.lorastream.lora.data.SpamAssassinEmail;
+import io.lorastream.lora.hf.BertModelDir;
+import io.lorastream.lora.infer.Prediction;
+import io.lorastream.lora.infer.TextClassifier;
+import io.lorastream.lora.metrics.ClassificationReport;
+import io.lorastream.lora.peft.PeftAdapterReader;
+import io.lorastream.registry.client.AdapterListener;
+import io.lorastream.registry.client.AdapterWatcher;
+import io.lorastream.registry.client.ChampionInfo;
+import io.lorastream.registry.client.InstalledAdapter;
+import io.lorastream.registry.client.RegistryClient;
+import io.lorastream.store.AdapterStore;
+import io.lorastream.store.ModelCache;
+import io.lorastream.store.ObjectStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Plays an inference service: pulls the task's champion with a registry-client (verified, atomic,
+ * into a local folder), loads base model + adapter, and classifies the mail the system never saw.
+ */
+final class ChampionProbe {
+
+    private static final int CHUNK = 100;
+    private static final int SAMPLES_PER_LABEL = 2;
+
+    /** One classified mail to show. */
+    record Sample(String preview, String actual, String predicted, double confidence) {
+    }
+
+    /** The champion's quality on the unseen mail. */
+    record Result(String version, Path adapterDir, ClassificationReport report, List<Sample> samples, double seconds) {
+    }
+
+    private final DemoSettings settings;
+
+    ChampionProbe(DemoSettings settings) {
+        this.settings = settings;
+    }
+
+    Result measure(List<String> labels, int maxLength, List<SpamAssassinEmail> unseen)
+            throws IOException, InterruptedException {
+        RegistryClient registry = RegistryClient.builder(settings.registry()).token(settings.readToken()).build();
+        ChampionInfo champion = registry.champion(settings.task())
+                .orElseThrow(() -> new IOException("task " + settings.task() + " has no champion to pull"));
+        InstalledAdapter installed = pull(registry, champion.version());
+        System.out.printf("  registry-client: %s installed in %s (%d files, SHA-256 verified)%n", installed.version(),
+                installed.dir(), installed.files().size());
+
+        ModelCache models = new ModelCache(new AdapterStore(ObjectStore.connect(BaseModelInstaller.settingsFromEnvironment())),
+                settings.workDir().resolve("models"), Optional.empty());
+        BertModelDir base = BertModelDir.open(models.get(champion.baseModel()).dir());
+        long started = System.nanoTime();
+        List<Prediction> predictions = new ArrayList<>(unseen.size());
+        try (TextClassifier classifier = TextClassifier.builder().setBaseModel(base)
+                .optAdapter(PeftAdapterReader.read(installed.dir()).state()).optMaxLength(maxLength).build()) {
+            for (int from = 0; from < unseen.size(); from += CHUNK) {
+                List<SpamAssassinEmail> chunk = unseen.subList(from, Math.min(unseen.size(), from + CHUNK));
+                predictions.addAll(classifier.predict(chunk.stream().map(SpamAssassinEmail::text).toList()));
+                System.out.printf("  classifying unseen mail: %d/%d%n", predictions.size(), unseen.size());
+            }
+        }
+        int[] actual = unseen.stream().mapToInt(m -> labels.indexOf(m.label())).toArray();
+        ClassificationReport report = ClassificationReport.of(labels, actual, Prediction.classIndices(predictions));
+        return new Result(installed.version(), installed.dir(), report, samples(unseen, predictions),
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Waits until the watcher has installed {@code version}: what an inference service does on start. */
+    private InstalledAdapter pull(RegistryClient registry, String version) throws IOException, InterruptedException {
+        Path dir = settings.workDir().resolve("inference").resolve(settings.task());
+        AdapterListener quiet = (path, v) -> { };
+        try (AdapterWatcher watcher = AdapterWatcher.builder(registry, settings.task(), dir).listener(quiet).start()) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (System.nanoTime() < deadline) {
+                Optional<InstalledAdapter> current = watcher.awaitAdapter(Duration.ofSeconds(5));
+                if (current.isPresent() && current.get().version().equals(version)) {
+                    return current.get();
+                }
+                Thread.sleep(500); // an earlier champion is installed; the watcher's long-poll brings the new one
+            }
+        }
+        throw new IOException("the registry-client did not install champion " + version + " within 2 min");
+    }
+
+    private static List<Sample> samples(List<SpamAssassinEmail> unseen, List<Prediction> predictions) {
+        List<Sample> out = new ArrayList<>();
+        for (String label : List.of("ham", "spam")) {
+            int shown = 0;
+            for (int i = 0; i < unseen.size() && shown < SAMPLES_PER_LABEL; i++) {
+                if (unseen.get(i).label().equals(label)) {
+                    Prediction p = predictions.get(i);
+                    out.add(new Sample(preview(unseen.get(i).text()), label, p.label(), p.confidence()));
+                    shown++;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String preview(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").strip();
+        return oneLine.length() > 60 ? oneLine.substring(0, 57) + "..." : oneLine;
+    }
+}
