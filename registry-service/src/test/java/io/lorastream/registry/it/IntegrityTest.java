@@ -104,7 +104,7 @@ class IntegrityTest {
             assertThat(Files.readAllBytes(clientDir.resolve(v2.version()).resolve(WEIGHTS)))
                     .isEqualTo(fixtures.objects.getBytes(v2.objectPrefix() + WEIGHTS));
         }
-        assertThat(PromotionFlowTest.metric("lorastream_registry_integrity_failures_total")).isGreaterThanOrEqualTo(1);
+        assertThat(RegistryFixtures.metric("lorastream_registry_integrity_failures_total")).isGreaterThanOrEqualTo(1);
     }
 
     @Test

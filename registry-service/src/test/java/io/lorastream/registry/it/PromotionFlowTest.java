@@ -259,7 +259,7 @@ class PromotionFlowTest {
         CompletableFuture<Response> poll = CompletableFuture.supplyAsync(() -> given().auth().oauth2(READ_TOKEN)
                 .header("If-None-Match", "\"" + v2.version() + "\"").queryParam("wait", "30s")
                 .get("/v1/tasks/{task}/champion", task));
-        RegistryFixtures.await("the long-poll to wait", () -> metric("lorastream_registry_longpoll_waiters") >= 1);
+        RegistryFixtures.await("the long-poll to wait", () -> RegistryFixtures.metric("lorastream_registry_longpoll_waiters") >= 1);
         promote(task, v1.version()).then().statusCode(200);
         long promoted = System.nanoTime();
         Response answer = poll.get(30, TimeUnit.SECONDS);
@@ -348,11 +348,5 @@ class PromotionFlowTest {
             }
         }
         throw new AssertionError("no SSE line starting with '" + prefix + "' within 60 s");
-    }
-
-    static double metric(String name) {
-        String body = given().get("/q/metrics").asString();
-        return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

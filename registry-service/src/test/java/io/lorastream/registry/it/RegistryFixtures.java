@@ -140,13 +140,19 @@ final class RegistryFixtures {
 
     /** Every record of the task on the champions topic, in order, read from the beginning. */
     List<ChampionEvent> championRecords(String task) {
+        return records(Topics.ADAPTERS_CHAMPIONS, task).stream()
+                .map(value -> ContractJson.fromBytes(value, ChampionEvent.class)).toList();
+    }
+
+    /** The values of every record keyed {@code key} on {@code topic}, in order, read from the beginning (no tombstones). */
+    List<byte[]> records(String topic, String key) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<ChampionEvent> out = new ArrayList<>();
+        List<byte[]> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ADAPTERS_CHAMPIONS, Duration.ofSeconds(10))
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10))
                     .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -154,11 +160,11 @@ final class RegistryFixtures {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read the champions topic to its end in 30 s");
+                    throw new IllegalStateException("could not read " + topic + " to its end in 30 s");
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (task.equals(record.key()) && record.value() != null) {
-                        out.add(ContractJson.fromBytes(record.value(), ChampionEvent.class));
+                    if (key.equals(record.key()) && record.value() != null) {
+                        out.add(record.value());
                     }
                 }
             }
@@ -200,6 +206,20 @@ final class RegistryFixtures {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * The sum of a metric's series in {@code /q/metrics} whose labels include every {@code labels}
+     * pair, each given as {@code name=value}; 0 when there is no such series.
+     */
+    static double metric(String name, String... labels) {
+        String body = given().get("/q/metrics").asString();
+        return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .filter(l -> java.util.Arrays.stream(labels).allMatch(label -> {
+                    String[] pair = label.split("=", 2);
+                    return l.contains(pair[0] + "=\"" + pair[1] + "\"");
+                }))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     static byte[] utf8(String text) {

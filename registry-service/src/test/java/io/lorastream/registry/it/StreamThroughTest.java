@@ -86,6 +86,6 @@ class StreamThroughTest {
         HttpResponse<String> again = http.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(again.statusCode()).isEqualTo(500);
         assertThat(again.body()).contains("sha256_mismatch");
-        assertThat(PromotionFlowTest.metric("lorastream_registry_integrity_failures_total")).isGreaterThanOrEqualTo(2);
+        assertThat(RegistryFixtures.metric("lorastream_registry_integrity_failures_total")).isGreaterThanOrEqualTo(2);
     }
 }
