@@ -95,6 +95,21 @@ class AlertRulesTest {
     }
 
     @Test
+    void configKeysNamedInTheTextsAreRealKeys() {
+        Pattern key = Pattern.compile("lorastream\\.(ingest|trainer|evaluator|registry)\\.[a-z0-9][a-z0-9.-]*[a-z0-9]");
+        List<String> problems = new ArrayList<>();
+        rules().forEach((alert, rule) -> {
+            Matcher m = key.matcher(String.valueOf(rule.get("annotations")));
+            while (m.find()) {
+                if (!io.lorastream.deploy.model.Service.named(m.group(1)).config().hasKey(m.group())) {
+                    problems.add(alert + ": names " + m.group() + ", which is no configuration key of the " + m.group(1) + "-service");
+                }
+            }
+        });
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void everyRunbookIsAHeadingOfTheOperationsPage() {
         Set<String> anchors = anchors(Repo.read("docs/operations.md"));
         List<String> problems = new ArrayList<>();

@@ -54,8 +54,12 @@ public final class Schema implements PromQl.Schema {
         return jobs;
     }
 
-    /** Labels whose values Prometheus or Micrometer write, not the services' code. */
-    private static final Set<String> WRITTEN_BY_OTHERS = Set.of("job", "instance", "le", "quantile");
+    /**
+     * Labels whose values Prometheus or Micrometer write, or that carry data (task ids, versions, partitions, topic
+     * names from contracts), not values of the services' code.
+     */
+    private static final Set<String> WRITTEN_BY_OTHERS = Set.of("job", "instance", "le", "quantile", "task", "version",
+            "partition", "topic");
 
     /**
      * A lorastream series compared with {@code label="value"}: the value must be written somewhere in the exporting
