@@ -60,8 +60,14 @@ public final class StratifiedSampler {
         }
 
         List<List<T>> samples = new ArrayList<>(sizes.length);
+        int remaining = population.size();
         for (int size : sizes) {
-            Map<String, Integer> quotas = quotas(byLabel, population.size(), size);
+            // Allocated from what the earlier samples left, not from the whole population: rounding
+            // each sample up independently could ask a label for more items than it has.
+            Map<String, Integer> left = new LinkedHashMap<>();
+            byLabel.forEach((label, items) -> left.put(label, items.size() - taken.get(label)));
+            Map<String, Integer> quotas = quotas(left, remaining, size);
+            remaining -= size;
             List<T> sample = new ArrayList<>(size);
             for (Map.Entry<String, Integer> q : quotas.entrySet()) {
                 List<T> items = byLabel.get(q.getKey());
@@ -81,12 +87,12 @@ public final class StratifiedSampler {
     }
 
     /** Proportional allocation of {@code size} over the labels, rounded by largest remainder. */
-    static <T> Map<String, Integer> quotas(Map<String, List<T>> byLabel, int populationSize, int size) {
+    static Map<String, Integer> quotas(Map<String, Integer> countByLabel, int populationSize, int size) {
         Map<String, Integer> quotas = new LinkedHashMap<>();
         Map<String, Double> remainders = new LinkedHashMap<>();
         int assigned = 0;
-        for (Map.Entry<String, List<T>> e : byLabel.entrySet()) {
-            double exact = (double) size * e.getValue().size() / populationSize;
+        for (Map.Entry<String, Integer> e : countByLabel.entrySet()) {
+            double exact = (double) size * e.getValue() / populationSize;
             int floor = (int) Math.floor(exact);
             quotas.put(e.getKey(), floor);
             remainders.put(e.getKey(), exact - floor);

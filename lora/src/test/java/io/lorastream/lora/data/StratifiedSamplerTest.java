@@ -55,6 +55,26 @@ class StratifiedSamplerTest {
     }
 
     @Test
+    void splittingAWholePopulationNeverAsksALabelForMoreThanItHas() {
+        // 95 ham + 25 spam into 108 + 12: rounded independently, ham's 85.5 and 9.5 both round up to
+        // 86 + 10 = 96 > 95. A trainer's train/validation split of a window plus replay hit exactly this.
+        List<String> population = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            population.add((i < 95 ? "ham-" : "spam-") + i);
+        }
+
+        List<List<String>> parts = StratifiedSampler.split(population, s -> s.substring(0, s.indexOf('-')),
+                new int[] {108, 12}, 1);
+
+        assertThat(parts.get(0)).hasSize(108);
+        assertThat(parts.get(1)).hasSize(12);
+        Set<String> all = new HashSet<>(parts.get(0));
+        all.addAll(parts.get(1));
+        assertThat(all).hasSize(120);
+        assertThat(parts.get(1).stream().filter(s -> s.startsWith("ham")).count()).isBetween(9L, 10L);
+    }
+
+    @Test
     void roundsByLargestRemainder() {
         // 7 items: 70% of 7 = 4.9 → 5 "a", 30% = 2.1 → 2 "b"
         List<String> sample = StratifiedSampler.sample(population(), StratifiedSamplerTest::label, 7, 2);
