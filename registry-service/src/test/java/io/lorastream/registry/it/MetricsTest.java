@@ -2,7 +2,6 @@ package io.lorastream.registry.it;
 
 import static io.lorastream.registry.it.RegistryFixtures.ADMIN_TOKEN;
 import static io.lorastream.registry.it.RegistryFixtures.READ_TOKEN;
-import static io.lorastream.registry.it.RegistryFixtures.awaitChampion;
 import static io.lorastream.registry.it.RegistryFixtures.awaitStatus;
 import static io.lorastream.registry.it.RegistryFixtures.decision;
 import static io.lorastream.registry.it.RegistryFixtures.metric;
@@ -34,17 +33,13 @@ class MetricsTest {
         RegistryFixtures fixtures = new RegistryFixtures(devStack);
         String task = "metrics";
         RegistryFixtures.putTask(task);
-        CandidateEvent v1 = fixtures.candidate(task, version(1), 10_000);
-        fixtures.decide(decision(v1, null, true));
-        awaitChampion(task, v1.version());
+        CandidateEvent v1 = fixtures.champion(task, 1, null, 10_000);
         RegistryFixtures.await("the promotion counted",
                 () -> metric("lorastream_registry_promotions_total", "task=" + task, "kind=approved") == 1);
         assertThat(metric("lorastream_registry_champion_info", "task=" + task, "version=" + v1.version())).isEqualTo(1);
         assertThat(metric("lorastream_registry_champion_age_seconds", "task=" + task)).isBetween(0.0, 600.0);
 
-        CandidateEvent v2 = fixtures.candidate(task, version(2), 10_000);
-        fixtures.decide(decision(v2, v1.version(), true));
-        awaitChampion(task, v2.version());
+        CandidateEvent v2 = fixtures.champion(task, 2, v1.version(), 10_000);
         CandidateEvent v3 = fixtures.candidate(task, version(3), 10_000);
         fixtures.decide(decision(v3, v2.version(), false));
         awaitStatus(task, v3.version(), "rejected");

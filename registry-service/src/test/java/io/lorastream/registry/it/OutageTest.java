@@ -61,9 +61,7 @@ class OutageTest {
 
                 relay.stop();
                 listener.awaitErrors(2, Duration.ofSeconds(30));
-                CandidateEvent v2 = fixtures.candidate(task, version(2), 1024);
-                fixtures.decide(decision(v2, v1.version(), true));
-                awaitChampion(task, v2.version());
+                CandidateEvent v2 = fixtures.champion(task, 2, v1.version(), 1024);
                 assertThat(listener.lastVersion()).isEqualTo(v1.version());
 
                 relay.start();
@@ -85,9 +83,7 @@ class OutageTest {
         RegistryFixtures fixtures = new RegistryFixtures(devStack);
         String task = "outage-deps";
         RegistryFixtures.putTask(task);
-        CandidateEvent v1 = fixtures.candidate(task, version(1), 512);
-        fixtures.decide(decision(v1, null, true));
-        awaitChampion(task, v1.version());
+        CandidateEvent v1 = fixtures.champion(task, 1, null, 512);
         CandidateEvent v2 = fixtures.candidate(task, version(2), 512);
 
         devStack.stopS3();
@@ -118,8 +114,6 @@ class OutageTest {
             devStack.startKafka();
         }
         RegistryFixtures.await("readiness back", () -> given().get("/q/health/ready").statusCode() == 200);
-        CandidateEvent v3 = fixtures.candidate(task, version(3), 512);
-        fixtures.decide(decision(v3, v2.version(), true));
-        awaitChampion(task, v3.version());
+        CandidateEvent v3 = fixtures.champion(task, 3, v2.version(), 512);
     }
 }

@@ -1,7 +1,6 @@
 package io.lorastream.registry.it;
 
 import static io.lorastream.registry.it.RegistryFixtures.READ_TOKEN;
-import static io.lorastream.registry.it.RegistryFixtures.awaitChampion;
 import static io.lorastream.registry.it.RegistryFixtures.decision;
 import static io.lorastream.registry.it.RegistryFixtures.version;
 import static io.restassured.RestAssured.given;
@@ -77,9 +76,7 @@ class PresignedRedirectTest {
         assertThat(redirect.header("Location")).startsWith(devStack.s3Endpoint()).contains("X-Amz-Signature=");
         assertThat(redirect.header("X-Lorastream-Sha256")).isEqualTo(v1.files().get("adapter_model.safetensors"));
 
-        CandidateEvent v2 = fixtures.candidate(task, version(2), 50_000);
-        fixtures.decide(decision(v2, v1.version(), true));
-        awaitChampion(task, v2.version());
+        CandidateEvent v2 = fixtures.champion(task, 2, v1.version(), 50_000);
         byte[] forged = new byte[50_000];
         new Random(3).nextBytes(forged);
         fixtures.forge(ObjectLayout.adapterPrefix(task, v2.version()) + "adapter_model.safetensors", forged,

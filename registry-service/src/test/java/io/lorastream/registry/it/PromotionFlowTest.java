@@ -123,9 +123,7 @@ class PromotionFlowTest {
     void rejectedDecisionChangesNothingAndShowsItsReasons() {
         String task = "flow-rejected";
         RegistryFixtures.putTask(task);
-        CandidateEvent v1 = fixtures.candidate(task, version(1), 512);
-        fixtures.decide(decision(v1, null, true));
-        awaitChampion(task, v1.version());
+        CandidateEvent v1 = fixtures.champion(task, 1, null, 512);
 
         CandidateEvent v2 = fixtures.candidate(task, version(2), 512);
         fixtures.decide(decision(v2, v1.version(), false));
@@ -154,9 +152,7 @@ class PromotionFlowTest {
         fixtures.decide(approval);
         fixtures.decide(approval);
 
-        CandidateEvent v2 = fixtures.candidate(task, version(2), 512);
-        fixtures.decide(decision(v2, v1.version(), true));
-        awaitChampion(task, v2.version());
+        CandidateEvent v2 = fixtures.champion(task, 2, v1.version(), 512);
         // Judged against v1 while v2 had become champion: promoted (files), not made champion.
         CandidateEvent v3 = fixtures.candidate(task, version(3), 512);
         fixtures.decide(decision(v3, v1.version(), true));
@@ -243,12 +239,8 @@ class PromotionFlowTest {
     void longPollReturnsAsSoonAsTheChampionChangesAndOtherwiseAtTheEndOfTheWait() throws Exception {
         String task = "flow-longpoll";
         RegistryFixtures.putTask(task);
-        CandidateEvent v1 = fixtures.candidate(task, version(1), 256);
-        fixtures.decide(decision(v1, null, true));
-        awaitChampion(task, v1.version());
-        CandidateEvent v2 = fixtures.candidate(task, version(2), 256);
-        fixtures.decide(decision(v2, v1.version(), true));
-        awaitChampion(task, v2.version());
+        CandidateEvent v1 = fixtures.champion(task, 1, null, 256);
+        CandidateEvent v2 = fixtures.champion(task, 2, v1.version(), 256);
 
         long start = System.nanoTime();
         given().auth().oauth2(READ_TOKEN).header("If-None-Match", "\"" + v2.version() + "\"").queryParam("wait", "1s")
@@ -279,9 +271,7 @@ class PromotionFlowTest {
     void filesAreServedWholeOrByRangeWithTheirSha256() {
         String task = "flow-files";
         RegistryFixtures.putTask(task);
-        CandidateEvent v1 = fixtures.candidate(task, version(1), 700_000);
-        fixtures.decide(decision(v1, null, true));
-        awaitChampion(task, v1.version());
+        CandidateEvent v1 = fixtures.champion(task, 1, null, 700_000);
         byte[] weights = fixtures.objects.getBytes(v1.objectPrefix() + "adapter_model.safetensors");
         String sha = v1.files().get("adapter_model.safetensors");
         String path = "/v1/tasks/{task}/versions/{version}/files/adapter_model.safetensors";
@@ -317,9 +307,7 @@ class PromotionFlowTest {
     void theEventStreamSendsTheChampionAndThenEveryChange() throws Exception {
         String task = "flow-sse";
         RegistryFixtures.putTask(task);
-        CandidateEvent v1 = fixtures.candidate(task, version(1), 256);
-        fixtures.decide(decision(v1, null, true));
-        awaitChampion(task, v1.version());
+        CandidateEvent v1 = fixtures.champion(task, 1, null, 256);
 
         var http = java.net.http.HttpClient.newHttpClient();
         var request = java.net.http.HttpRequest.newBuilder(URI.create(registryUrl + "v1/tasks/" + task + "/champion/events"))

@@ -3,7 +3,6 @@ package io.lorastream.registry.it;
 import static io.lorastream.registry.it.RegistryFixtures.ADMIN_NAME;
 import static io.lorastream.registry.it.RegistryFixtures.ADMIN_TOKEN;
 import static io.lorastream.registry.it.RegistryFixtures.READ_TOKEN;
-import static io.lorastream.registry.it.RegistryFixtures.awaitChampion;
 import static io.lorastream.registry.it.RegistryFixtures.awaitStatus;
 import static io.lorastream.registry.it.RegistryFixtures.decision;
 import static io.lorastream.registry.it.RegistryFixtures.version;
@@ -110,12 +109,8 @@ class RegistryApiTest {
     void anAdminPromotesAStaleApprovalAndAClientBuiltFromAUrlAndATokenPicksItUp() throws Exception {
         String task = "api-promote";
         RegistryFixtures.putTask(task);
-        CandidateEvent v1 = fixtures.candidate(task, version(1), 512);
-        fixtures.decide(decision(v1, null, true));
-        awaitChampion(task, v1.version());
-        CandidateEvent v2 = fixtures.candidate(task, version(2), 512);
-        fixtures.decide(decision(v2, v1.version(), true));
-        awaitChampion(task, v2.version());
+        CandidateEvent v1 = fixtures.champion(task, 1, null, 512);
+        CandidateEvent v2 = fixtures.champion(task, 2, v1.version(), 512);
         CandidateEvent v3 = fixtures.candidate(task, version(3), 512);
         fixtures.decide(decision(v3, v1.version(), true));
         awaitStatus(task, v3.version(), "approved");

@@ -96,6 +96,17 @@ final class RegistryFixtures {
         }
     }
 
+    /**
+     * Announces candidate {@code n} of the task, approves it against {@code previous} (null for none)
+     * and waits until the registry serves it as champion.
+     */
+    CandidateEvent champion(String task, int n, String previous, int weightBytes) {
+        CandidateEvent candidate = candidate(task, version(n), weightBytes);
+        decide(decision(candidate, previous, true));
+        awaitChampion(task, candidate.version());
+        return candidate;
+    }
+
     /** The evaluator's verdict on {@code candidate}, judged against {@code championVersion}. */
     static DecisionEvent decision(CandidateEvent candidate, String championVersion, boolean approved) {
         List<CheckResult> checks = List.of(

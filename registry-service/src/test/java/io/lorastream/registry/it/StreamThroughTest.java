@@ -1,7 +1,6 @@
 package io.lorastream.registry.it;
 
 import static io.lorastream.registry.it.RegistryFixtures.READ_TOKEN;
-import static io.lorastream.registry.it.RegistryFixtures.awaitChampion;
 import static io.lorastream.registry.it.RegistryFixtures.decision;
 import static io.lorastream.registry.it.RegistryFixtures.version;
 import static io.restassured.RestAssured.given;
@@ -61,9 +60,7 @@ class StreamThroughTest {
         RegistryFixtures fixtures = new RegistryFixtures(devStack);
         String task = "stream-through";
         RegistryFixtures.putTask(task);
-        CandidateEvent v1 = fixtures.candidate(task, version(1), 2_000_000);
-        fixtures.decide(decision(v1, null, true));
-        awaitChampion(task, v1.version());
+        CandidateEvent v1 = fixtures.champion(task, 1, null, 2_000_000);
         String path = "/v1/tasks/{task}/versions/{version}/files/" + WEIGHTS;
         byte[] weights = fixtures.objects.getBytes(v1.objectPrefix() + WEIGHTS);
 
