@@ -46,6 +46,8 @@ public final class CandidateConsumer implements Runnable {
     private final CandidateQueue queue;
     private final int maxQueued;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private volatile String failure;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "evaluator-worker");
         t.setDaemon(true);
@@ -68,6 +70,15 @@ public final class CandidateConsumer implements Runnable {
     /** True while this replica keeps polling the candidates topic. */
     public boolean isRunning() {
         return running.get();
+    }
+
+    /**
+     * Why the poll loop ended although nobody called {@link #stop()} (a bug, or a Kafka error it cannot go on from),
+     * or null while it runs or after a requested stop. Such a consumer never decides another candidate: only a
+     * restart does, which reads the undecided ones again.
+     */
+    public String failure() {
+        return running.get() || stopRequested.get() ? null : failure == null ? "the poll loop ended" : failure;
     }
 
     /** Candidates read and not decided yet, the one being evaluated included. */
@@ -95,6 +106,7 @@ public final class CandidateConsumer implements Runnable {
                 throw e;
             }
         } catch (RuntimeException e) {
+            failure = e.toString();
             LOG.error("candidates consumer stopped", e);
             throw e;
         } finally {
@@ -105,6 +117,7 @@ public final class CandidateConsumer implements Runnable {
 
     /** Stops consuming; an evaluation in progress is abandoned uncommitted (its candidate is read again). */
     public void stop() {
+        stopRequested.set(true);
         running.set(false);
         KafkaConsumer<String, byte[]> kafka = consumer;
         if (kafka != null) {
@@ -154,6 +167,8 @@ public final class CandidateConsumer implements Runnable {
                 // not committed, so the restarted service decides it.
                 LOG.errorf(e.getCause(), "deciding the candidate at partition %d offset %d failed; stopping the consumer",
                         done.partition(), done.offset());
+                failure = "deciding the candidate at partition " + done.partition() + " offset " + done.offset()
+                        + " failed: " + e.getCause();
                 running.set(false);
             }
         } catch (InterruptedException e) {

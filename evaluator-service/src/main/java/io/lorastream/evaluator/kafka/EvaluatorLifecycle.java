@@ -170,11 +170,18 @@ public class EvaluatorLifecycle {
 
     /** Null when ready; otherwise what the service is still doing, or why it stopped deciding. */
     public String notReadyReason() {
+        String failure = consumerFailure();
+        return failure != null ? failure : startupState;
+    }
+
+    /**
+     * Null unless the candidates consumer ended on its own: then the service decides nothing until it is restarted,
+     * so liveness reports it (an orchestrator restarts the process) and readiness too.
+     */
+    public String consumerFailure() {
         CandidateConsumer consumer = candidateConsumer;
-        if (startupState == null && consumer != null && !consumer.isRunning() && !stopping.get()) {
-            return "the candidates consumer stopped (see the log); restart the service";
-        }
-        return startupState;
+        String failure = consumer == null || stopping.get() ? null : consumer.failure();
+        return failure == null ? null : "the candidates consumer stopped (" + failure + "); restart the service";
     }
 
     /** The held-out follower, once started. */

@@ -89,6 +89,12 @@ class OperatorApiTest {
                 .body("holdout.items", equalTo(0)).body("retention.items", equalTo(0));
     }
 
+    @Test
+    void livenessWatchesTheCandidatesConsumer() {
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'evaluator-candidates-consumer' }.status", equalTo("UP"));
+    }
+
     private static RequestSpecification admin() {
         return given().header("Authorization", "Bearer " + ADMIN_TOKEN);
     }
