@@ -50,9 +50,12 @@ class KubernetesTest {
         }
     }
 
+    private static final Map<String, Manifests> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One rendering per overlay and components for the whole class: kubectl starts in a few hundred ms. */
     static Manifests render(String overlay, String... components) {
-        return new Manifests(overlay + (components.length > 0 ? " + " + String.join(", ", components) : ""),
-                Kustomize.build(overlay, components));
+        String where = overlay + (components.length > 0 ? " + " + String.join(", ", components) : "");
+        return RENDERED.computeIfAbsent(where, w -> new Manifests(w, Kustomize.build(overlay, components)));
     }
 
     static Map<String, Object> metadata(Map<String, Object> r) {
@@ -81,6 +84,14 @@ class KubernetesTest {
         }
         assertThat(m.all("Deployment")).hasSize(Service.ALL.size());
         assertThat(problems).isEmpty();
+        // Every ConfigMap and Secret is loaded by some container, so each of their keys went through the checks above.
+        String containers = String.valueOf(m.all("Deployment").stream().map(d -> at(d, "spec", "template", "spec", "containers")).toList());
+        for (String kind : List.of("ConfigMap", "Secret")) {
+            for (Map<String, Object> r : m.all(kind)) {
+                assertThat(containers).as("%s %s is used by a container", kind, metadata(r).get("name"))
+                        .containsPattern("name=" + java.util.regex.Pattern.quote(String.valueOf(metadata(r).get("name"))) + "[,}]");
+            }
+        }
     }
 
     static List<String> deploymentProblems(Manifests m, Service s) {

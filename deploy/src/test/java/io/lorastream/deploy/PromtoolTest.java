@@ -3,6 +3,7 @@ package io.lorastream.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lorastream.deploy.model.Command;
 import io.lorastream.deploy.model.Dashboards;
 import io.lorastream.deploy.model.Repo;
 import io.lorastream.deploy.model.Schema;
@@ -10,8 +11,6 @@ import io.lorastream.deploy.model.Yaml;
 import io.lorastream.deploy.promql.PromQl;
 import io.lorastream.deploy.promql.PromQlException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -96,10 +94,9 @@ class PromtoolTest {
             assertThat(Path.of(configured)).as("-Dlorastream.promtool / LORASTREAM_PROMTOOL").isExecutable();
             return configured;
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "promtool"))) {
-                return Path.of(dir, "promtool").toString();
-            }
+        Path onPath = Command.onPath("promtool");
+        if (onPath != null) {
+            return onPath.toString();
         }
         Assumptions.abort("promtool not found (apt-get install prometheus, or -Dlorastream.promtool=<path>)");
         return null;
@@ -107,18 +104,9 @@ class PromtoolTest {
 
     /** Runs promtool, failing with its output unless it exits 0. */
     private static String run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", String.join(" ", command)).isTrue();
-            assertThat(p.exitValue()).as("%s:%n%s", String.join(" ", command), out).isZero();
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Command.Result r = Command.run(command);
+        String out = r.stdout() + r.stderr();
+        assertThat(r.exitCode()).as("%s:%n%s", String.join(" ", command), out).isZero();
+        return out;
     }
 }

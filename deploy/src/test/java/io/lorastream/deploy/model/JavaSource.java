@@ -124,30 +124,15 @@ public final class JavaSource {
         return args;
     }
 
-    /** The identifier ending right before {@code pos} (whitespace skipped), and its start offset. */
+    /** The identifier ending right before {@code pos} (whitespace skipped). */
     public static String identifierBefore(String src, int pos) {
-        int end = pos;
-        while (end > 0 && Character.isWhitespace(src.charAt(end - 1))) {
-            end--;
-        }
-        int start = end;
-        while (start > 0 && Character.isJavaIdentifierPart(src.charAt(start - 1))) {
-            start--;
-        }
-        return src.substring(start, end);
+        int end = skipWhitespaceBack(src, pos);
+        return src.substring(identifierStart(src, end), end);
     }
 
-    /** The identifier qualifying {@code name} that ends at {@code nameEnd}: {@code Counter} in {@code Counter.builder(}. */
+    /** The identifier qualifying the one that ends at {@code pos}: {@code Counter} in {@code Counter.builder(}. */
     public static String qualifierBefore(String src, int pos) {
-        int end = pos;
-        while (end > 0 && Character.isWhitespace(src.charAt(end - 1))) {
-            end--;
-        }
-        int start = end;
-        while (start > 0 && Character.isJavaIdentifierPart(src.charAt(start - 1))) {
-            start--;
-        }
-        int dot = start - 1;
+        int dot = identifierStart(src, skipWhitespaceBack(src, pos)) - 1;
         while (dot >= 0 && Character.isWhitespace(src.charAt(dot))) {
             dot--;
         }
@@ -155,6 +140,22 @@ public final class JavaSource {
             return "";
         }
         return identifierBefore(src, dot);
+    }
+
+    private static int skipWhitespaceBack(String src, int pos) {
+        int end = pos;
+        while (end > 0 && Character.isWhitespace(src.charAt(end - 1))) {
+            end--;
+        }
+        return end;
+    }
+
+    private static int identifierStart(String src, int end) {
+        int start = end;
+        while (start > 0 && Character.isJavaIdentifierPart(src.charAt(start - 1))) {
+            start--;
+        }
+        return start;
     }
 
     /** The Java string literal's value ({@code "a"} → a), or null when {@code text} is not one literal. */

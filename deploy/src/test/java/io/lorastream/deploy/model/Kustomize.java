@@ -2,14 +2,12 @@ package io.lorastream.deploy.model;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -85,12 +83,7 @@ public final class Kustomize {
     }
 
     public static boolean kubectlAvailable() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "kubectl"))) {
-                return true;
-            }
-        }
-        return false;
+        return Command.onPath("kubectl") != null;
     }
 
     private static void write(Path file, String text) {
@@ -103,24 +96,10 @@ public final class Kustomize {
     }
 
     private static String run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in 60 s");
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + err.strip());
-            }
-            return new String(out, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        Command.Result r = Command.run(command);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + r.stderr().strip());
         }
+        return r.stdout();
     }
 }
