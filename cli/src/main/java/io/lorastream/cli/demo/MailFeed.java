@@ -61,14 +61,28 @@ final class MailFeed {
         return totals;
     }
 
+    /**
+     * The text as a mail system would report it: at most {@link #MAX_CHARS}, and without the stray
+     * control characters a few old mails carry (ingest rejects NUL and friends, rightly).
+     */
+    static String clean(String text) {
+        String cut = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
+        StringBuilder out = new StringBuilder(cut.length());
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            boolean control = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+            out.append(control ? ' ' : c);
+        }
+        return out.toString();
+    }
+
     private JsonNode sendWithRetry(List<SpamAssassinEmail> batch) throws IOException, InterruptedException {
         ArrayNode body = ServiceApi.json().createArrayNode();
         Instant now = Instant.now();
         for (SpamAssassinEmail mail : batch) {
-            String text = mail.text();
             ObjectNode example = body.addObject();
             example.put("id", DemoCorpus.exampleId(mail));
-            example.put("text", text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text);
+            example.put("text", clean(mail.text()));
             example.put("label", mail.label());
             example.put("source", "demo-mail-feedback");
             example.put("timestamp", now.toString());
