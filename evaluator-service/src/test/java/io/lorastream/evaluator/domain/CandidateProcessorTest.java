@@ -3,10 +3,10 @@ package io.lorastream.evaluator.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lorastream.contracts.ChampionEvent;
 import io.lorastream.contracts.CheckResult;
 import io.lorastream.contracts.DecisionEvent;
 import io.lorastream.contracts.TaskSpec;
+import io.lorastream.evaluator.testing.NoTaskInputs;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CandidateProcessorTest {
@@ -62,32 +61,6 @@ class CandidateProcessorTest {
                 throw new TransientException("broker down", null);
             }
             published.add(decision);
-        }
-    }
-
-    /** Inputs where the task is unknown, so the judge rejects without needing a model. */
-    static class NoTaskInputs implements EvaluationInputs {
-        final AtomicInteger specLookups = new AtomicInteger();
-
-        @Override
-        public Optional<TaskSpec> taskSpec(String task) {
-            specLookups.incrementAndGet();
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<ChampionEvent> champion(String task) {
-            return Optional.empty();
-        }
-
-        @Override
-        public EvaluationSnapshot heldOut(String task) {
-            return EvaluationSnapshot.EMPTY;
-        }
-
-        @Override
-        public Optional<List<EvalItem>> goldenSet(String task) {
-            return Optional.empty();
         }
     }
 

@@ -3,7 +3,6 @@ package io.lorastream.evaluator.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lorastream.contracts.CandidateEvent;
-import io.lorastream.contracts.ChampionEvent;
 import io.lorastream.contracts.ContractJson;
 import io.lorastream.contracts.DecisionEvent;
 import io.lorastream.contracts.ObjectLayout;
@@ -15,12 +14,11 @@ import io.lorastream.devstack.DevStack;
 import io.lorastream.evaluator.domain.CandidateJudge;
 import io.lorastream.evaluator.domain.CandidateProcessor;
 import io.lorastream.evaluator.domain.DecisionLedger;
-import io.lorastream.evaluator.domain.EvalItem;
 import io.lorastream.evaluator.domain.EvaluationInputs;
 import io.lorastream.evaluator.domain.EvaluationObserver;
-import io.lorastream.evaluator.domain.EvaluationSnapshot;
 import io.lorastream.evaluator.domain.GateSettings;
 import io.lorastream.evaluator.domain.RetryPolicy;
+import io.lorastream.evaluator.testing.NoTaskInputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -158,29 +156,6 @@ class CandidateConsumerFailureTest {
                     .partitionsToOffsetAndMetadata().get();
             offsets.values().removeIf(java.util.Objects::isNull);
             return offsets;
-        }
-    }
-
-    /** Inputs that know no task: the judge rejects without a model. */
-    private static class NoTaskInputs implements EvaluationInputs {
-        @Override
-        public Optional<TaskSpec> taskSpec(String task) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<ChampionEvent> champion(String task) {
-            return Optional.empty();
-        }
-
-        @Override
-        public EvaluationSnapshot heldOut(String task) {
-            return EvaluationSnapshot.EMPTY;
-        }
-
-        @Override
-        public Optional<List<EvalItem>> goldenSet(String task) {
-            return Optional.empty();
         }
     }
 
