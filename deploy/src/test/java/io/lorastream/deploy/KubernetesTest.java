@@ -216,6 +216,29 @@ class KubernetesTest {
     }
 
     @Test
+    void everyServiceWithAdminTokensGetsThemFromASecret() {
+        // A generated token would differ per pod and vanish with its emptyDir: every replica must share one.
+        Manifests m = render("base");
+        List<String> withTokens = new ArrayList<>();
+        for (Service s : Service.ALL) {
+            for (String key : List.of(s.config().mappingPrefix() + ".auth.admin-tokens", s.config().mappingPrefix() + ".auth.read-tokens")) {
+                if (!s.config().keys().contains(key)) {
+                    continue;
+                }
+                withTokens.add(key);
+                Map<String, Object> c = Yaml.map(Yaml.list(at(m.get("Deployment", "lorastream-" + s.name()), "spec", "template", "spec",
+                        "containers"), "containers").get(0), "container");
+                assertThat(Yaml.listOrEmpty(c.get("env"), "env")).as("%s sets %s from a Secret", s.name(), key).anySatisfy(e -> {
+                    Map<String, Object> var = Yaml.map(e, "env[]");
+                    assertThat(var.get("name")).isEqualTo(io.lorastream.deploy.model.ConfigKeys.envName(key));
+                    assertThat((Object) at(var, "valueFrom", "secretKeyRef", "name")).isEqualTo("lorastream-tokens");
+                });
+            }
+        }
+        assertThat(withTokens).hasSizeGreaterThanOrEqualTo(4);
+    }
+
+    @Test
     void theGpuOverlayPutsTrainersOnGpuNodesWithTheGpuImage() {
         Manifests m = render("overlays/gpu");
         Map<String, Object> trainer = m.get("Deployment", "lorastream-trainer");
@@ -256,7 +279,7 @@ class KubernetesTest {
         assertThat(m.pairs("Secret", "lorastream-s3-credentials")).containsEntry("LORASTREAM_S3_ACCESS_KEY", "lorastream")
                 .containsEntry("LORASTREAM_S3_SECRET_KEY", "lorastream-secret");
         Map<String, Object> tokens = m.pairs("Secret", "lorastream-tokens");
-        for (String key : List.of("registry-read-tokens", "registry-admin-tokens", "trainer-admin-tokens")) {
+        for (String key : List.of("registry-read-tokens", "registry-admin-tokens", "trainer-admin-tokens", "evaluator-admin-tokens")) {
             for (String entry : String.valueOf(tokens.get(key)).split(",")) {
                 String token = entry.substring(entry.indexOf(':') + 1);
                 assertThat(token.length()).as("%s: tokens need at least 16 characters (the registry refuses shorter ones)", key)
