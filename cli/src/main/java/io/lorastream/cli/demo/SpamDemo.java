@@ -35,6 +35,8 @@ public final class SpamDemo {
     }
 
     public static void main(String[] args) {
+        // The registry-client logs each install; the demo prints its own line for it.
+        java.util.logging.Logger.getLogger("io.lorastream.registry.client").setLevel(java.util.logging.Level.WARNING);
         try {
             System.exit(new SpamDemo(DemoSettings.from(System.getenv())).run());
         } catch (IOException | RuntimeException e) {
@@ -90,17 +92,24 @@ public final class SpamDemo {
         watcher.awaitJobs((pendingBefore + first.train() + second.train()) / settings.windowSize(), settings.timeout());
         watcher.trainedVersions().forEach(v -> waveOf.putIfAbsent(v, "second"));
 
-        step(5, "an inference service pulls the champion");
-        ChampionProbe.Result quality = new ChampionProbe(settings).measure(LABELS, training.path("maxLength").asInt(128),
-                mail.unseen());
-
-        step(6, "summary");
         List<SummaryTable.Row> rows = new ArrayList<>();
         List<JsonNode> versions = api.versions(task);
         for (int i = versions.size() - 1; i >= 0; i--) {
             String version = versions.get(i).path("version").asText();
             rows.add(SummaryTable.Row.of(waveOf.getOrDefault(version, "earlier"), api.version(task, version)));
         }
+        if (watcher.champion() == null) {
+            step(6, "summary");
+            System.out.print(SummaryTable.render(rows));
+            System.out.println("\nno champion: the evaluator rejected every candidate (reasons above); nothing to serve.");
+            return 3;
+        }
+
+        step(5, "an inference service pulls the champion");
+        ChampionProbe.Result quality = new ChampionProbe(settings).measure(LABELS, training.path("maxLength").asInt(128),
+                mail.unseen());
+
+        step(6, "summary");
         System.out.print(SummaryTable.render(rows));
         System.out.printf("%nchampion %s on %d mails it never saw: accuracy %.4f, macro-F1 %.4f%n", quality.version(),
                 quality.report().total(), quality.report().accuracy(), quality.report().macroF1());

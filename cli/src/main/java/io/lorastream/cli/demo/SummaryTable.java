@@ -47,7 +47,7 @@ final class SummaryTable {
 
     static String render(List<Row> rows) {
         StringBuilder out = new StringBuilder();
-        String format = "%-24s %-7s %-9s %8s  %-24s %9s %9s %9s %9s  %s%n";
+        String format = "%-30s %-7s %-9s %8s  %-30s %9s %9s %9s %9s  %s%n";
         out.append(String.format(format, "version", "wave", "status", "examples", "warm start", "F1 (ref)",
                 "F1", "accuracy", "retain F1", "failed checks"));
         for (Row row : rows) {
