@@ -63,6 +63,7 @@ public final class RegistryClient {
         return new Builder(baseUri);
     }
 
+    /** The registry's base URI, ending in {@code /}. */
     public URI baseUri() {
         return base;
     }
@@ -256,6 +257,7 @@ public final class RegistryClient {
             return this;
         }
 
+        /** The client; it holds no connection until its first request. */
         public RegistryClient build() {
             return new RegistryClient(this);
         }

@@ -12,6 +12,7 @@ public final class RegistryException extends IOException {
     private final String field;
     private final String rule;
 
+    /** An error answer: HTTP {@code status}, and the {@code field}, {@code rule} and message of its JSON body. */
     public RegistryException(int status, String field, String rule, String message) {
         super("registry answered " + status + (rule == null ? "" : " (" + rule + ")") + ": " + message);
         this.status = status;
@@ -19,6 +20,7 @@ public final class RegistryException extends IOException {
         this.rule = rule;
     }
 
+    /** The HTTP status of the answer. */
     public int status() {
         return status;
     }
