@@ -258,8 +258,10 @@ class PromotionFlowTest {
         long afterPromotion = System.nanoTime() - promoted;
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.jsonPath().getString("version")).isEqualTo(v1.version());
-        assertThat(Duration.ofNanos(afterPromotion)).as("the long-poll answered within a second of the promotion")
-                .isLessThan(Duration.ofSeconds(1));
+        // Behaviour, not speed: a poll that only looked again when its 30 s were up would also answer
+        // 200 with v1, but not before half its wait. (How fast it answers is the registry benchmark's.)
+        assertThat(Duration.ofNanos(afterPromotion)).as("the long-poll answered on the promotion, not at the end of its wait")
+                .isLessThan(Duration.ofSeconds(15));
 
         given().auth().oauth2(READ_TOKEN).queryParam("wait", "500ms").get("/v1/tasks/{task}/champion", "flow-nothing")
                 .then().statusCode(404).body("rule", equalTo("unknown_task"));
