@@ -34,7 +34,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * accepted, and every dashboard panel must return data, which holds once the demo has promoted a first champion
  * (before that the registry's champion and download panels are empty). Opt-in, since it needs the running system
  * and the Prometheus binary (Debian's {@code prometheus} package):
- * {@code ./mvnw -B -pl deploy verify -Dtest=LivePrometheusTest -Dlorastream.prometheus=/usr/bin/prometheus}.
+ * {@code ./lorastream check dashboards}, which fetches Prometheus (deploy/scripts/fetch-prometheus.sh) and runs
+ * {@code ./mvnw -B -pl deploy verify -Dtest=LivePrometheusTest -Dlorastream.prometheus=.cache/prometheus/bin/prometheus}.
+ * Each panel's and alert's outcome is printed and written to deploy/target/live-prometheus/report.txt.
  */
 @EnabledIfSystemProperty(named = "lorastream.prometheus", matches = ".+")
 class LivePrometheusTest {
@@ -51,6 +53,7 @@ class LivePrometheusTest {
             port = s.getLocalPort();
         }
         Files.writeString(dir.resolve("prometheus.yml"), config());
+        deleteTree(dir.resolve("data")); // an earlier run's samples must not count as data now
         Process prometheus = new ProcessBuilder(System.getProperty("lorastream.prometheus"),
                 "--config.file=" + dir.resolve("prometheus.yml"), "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port)
@@ -62,6 +65,7 @@ class LivePrometheusTest {
             Thread.sleep(8_000);
             List<String> invalid = new ArrayList<>();
             List<String> empty = new ArrayList<>();
+            List<String> report = new ArrayList<>();
             int queries = 0;
             for (Path f : Dashboards.files()) {
                 JsonNode d = Dashboards.load(f);
@@ -70,24 +74,31 @@ class LivePrometheusTest {
                         continue;
                     }
                     int series = 0;
+                    boolean refused = false;
                     for (Dashboards.Query q : Dashboards.queries(p)) {
                         queries++;
                         JsonNode answer = query(base, Schema.expandGrafana(q.expr(), Dashboards.variables(d)));
                         if (!"success".equals(answer.path("status").asText())) {
                             invalid.add(q.where() + ": " + answer.path("error").asText());
+                            refused = true;
                         }
                         series += answer.path("data").path("result").size();
                     }
                     if (series == 0) {
                         empty.add(p.where());
                     }
+                    report.add(verdict(refused, series) + p.where() + ": " + series + " series");
                 }
             }
             for (Map.Entry<String, Map<String, Object>> rule : AlertRulesTest.rules().entrySet()) {
                 JsonNode answer = query(base, String.valueOf(rule.getValue().get("expr")));
-                if (!"success".equals(answer.path("status").asText())) {
+                boolean refused = !"success".equals(answer.path("status").asText());
+                if (refused) {
                     invalid.add(rule.getKey() + ": " + answer.path("error").asText());
                 }
+                // An alert expression usually has no series (nothing is wrong); it must only be accepted.
+                report.add((refused ? "REFUSED " : "ok      ") + "alert " + rule.getKey() + ": "
+                        + answer.path("data").path("result").size() + " series firing");
             }
             JsonNode rules = get(base + "/api/v1/rules");
             for (JsonNode group : rules.path("data").path("groups")) {
@@ -97,6 +108,10 @@ class LivePrometheusTest {
                     }
                 }
             }
+            report.add(String.format("%d queries, %d panels without data, %d queries or rules refused", queries, empty.size(), invalid.size()));
+            // Printed for ./lorastream check dashboards, and kept beside Prometheus' log.
+            Files.write(dir.resolve("report.txt"), report);
+            report.forEach(System.out::println);
             assertThat(queries).isGreaterThan(50);
             assertThat(invalid).as("queries Prometheus refused").isEmpty();
             assertThat(empty).as("panels without data (run the demo until a first champion is promoted)").isEmpty();
@@ -106,6 +121,20 @@ class LivePrometheusTest {
                 prometheus.destroyForcibly();
             }
         }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (var paths = Files.walk(root)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static String verdict(boolean refused, int series) {
+        return refused ? "REFUSED " : series == 0 ? "EMPTY   " : "ok      ";
     }
 
     /** deploy/prometheus/prometheus.yml's jobs and metrics paths, pointed at the local system on loopback. */
