@@ -19,8 +19,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -51,6 +55,8 @@ public final class FeedbackConsumer implements Runnable {
     private final long ackWaitMillis;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    /** The last known lag per owned partition; poll thread only, like the consumer itself. */
+    private Map<Integer, Long> lag = Map.of();
 
     public FeedbackConsumer(Properties consumerProps, TaskCatalog catalog, ExamplePreparer preparer, ExampleSink sink,
                             KafkaExampleWriter deadLetters, IngestObserver observer, long ackWaitMillis) {
@@ -70,6 +76,7 @@ public final class FeedbackConsumer implements Runnable {
             kafka.subscribe(List.of(Topics.FEEDBACK));
             while (running.get()) {
                 ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(500));
+                reportLag(kafka);
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -96,6 +103,25 @@ public final class FeedbackConsumer implements Runnable {
         if (kafka != null) {
             kafka.wakeup();
         }
+    }
+
+    /**
+     * Reports the lag of every partition this replica owns, on the poll thread: KafkaConsumer is not
+     * thread-safe, so the metrics only ever see the numbers. {@code currentLag} reads the consumer's
+     * cached end offsets (no request); until the first fetch of a partition it is unknown, and the
+     * partition keeps its last known value.
+     */
+    private void reportLag(KafkaConsumer<byte[], byte[]> kafka) {
+        Map<Integer, Long> now = new HashMap<>();
+        for (TopicPartition partition : kafka.assignment()) {
+            OptionalLong current = kafka.currentLag(partition);
+            Long known = current.isPresent() ? Long.valueOf(current.getAsLong()) : lag.get(partition.partition());
+            if (known != null) {
+                now.put(partition.partition(), known);
+            }
+        }
+        lag = now;
+        observer.consumerLag(now);
     }
 
     /** Handles one poll; true when every write was acknowledged and its offsets may be committed. */

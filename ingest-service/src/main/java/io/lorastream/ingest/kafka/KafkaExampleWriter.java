@@ -61,8 +61,9 @@ public class KafkaExampleWriter implements ExampleSink {
         }
     }
 
+    /** Flushes and closes the producer (the container calls it on shutdown; tests that build a writer do). */
     @PreDestroy
-    void close() {
+    public void close() {
         producer.close(Duration.ofSeconds(10));
     }
 }

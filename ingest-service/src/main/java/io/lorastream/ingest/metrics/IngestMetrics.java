@@ -4,17 +4,20 @@ import io.lorastream.ingest.domain.Channel;
 import io.lorastream.ingest.domain.IngestObserver;
 import io.lorastream.ingest.domain.PiiMasker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ingest-service's own metrics, per task (Prometheus names in {@code docs/operations.md}):
- * rows received, accepted by split, rejected by rule, duplicates, PII masked, DLQ records, and
- * the time Kafka takes to acknowledge a batch.
+ * rows received, accepted by split, rejected by rule, duplicates, PII masked, DLQ records, the
+ * time Kafka takes to acknowledge a batch, and the feedback consumer's lag per partition.
  *
  * <p>Meters are looked up in a map keyed by name and tag values: Micrometer's builders build and
  * sort a tag list and merge histogram settings on every {@code register}, which showed up in the
@@ -26,6 +29,11 @@ public class IngestMetrics implements IngestObserver {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<List<String>, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<List<String>, Timer> timers = new ConcurrentHashMap<>();
+    /** Set by the feedback consumer's poll thread, read by scrapes; kept here since gauges hold their value weakly. */
+    private final ConcurrentHashMap<Integer, LagGauge> lag = new ConcurrentHashMap<>();
+
+    private record LagGauge(AtomicLong records, Gauge gauge) {
+    }
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -79,6 +87,24 @@ public class IngestMetrics implements IngestObserver {
         timer("lorastream.ingest.kafka.send",
                 "Time from sending a request's rows to Kafka's acknowledgement of all of them", task,
                 "outcome", succeeded ? "acknowledged" : "failed").record(elapsed);
+    }
+
+    @Override
+    public void consumerLag(Map<Integer, Long> recordsByPartition) {
+        recordsByPartition.forEach((partition, records) -> lag.computeIfAbsent(partition, p -> {
+            AtomicLong value = new AtomicLong();
+            return new LagGauge(value, Gauge.builder("lorastream.ingest.consumer.lag.records", value, AtomicLong::get)
+                    .description("Feedback records on the partition not yet read by this replica")
+                    .tag("partition", Integer.toString(p)).register(registry));
+        }).records().set(records));
+        // A partition handed to another replica by a rebalance is that replica's to report.
+        lag.keySet().removeIf(partition -> {
+            if (recordsByPartition.containsKey(partition)) {
+                return false;
+            }
+            registry.remove(lag.get(partition).gauge());
+            return true;
+        });
     }
 
     /** Times a whole HTTP request by task; the timer is published with a histogram for p99s. */

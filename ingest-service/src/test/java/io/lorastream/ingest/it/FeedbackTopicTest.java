@@ -1,5 +1,6 @@
 package io.lorastream.ingest.it;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lorastream.contracts.Example;
@@ -68,6 +69,12 @@ class FeedbackTopicTest {
         assertThat(written).extracting(Example::text).containsExactlyInAnyOrder("native one", "native three");
         assertThat(written).filteredOn(e -> e.text().equals("native one")).singleElement()
                 .extracting(Example::id).isEqualTo("n1");
+
+        // The consumer's lag per partition it owns (all six here, one replica) is exported, and all read by now.
+        String metrics = given().get("/q/metrics").asString();
+        for (int p = 0; p < Topics.TASK_PARTITIONS; p++) {
+            assertThat(metrics).containsPattern("lorastream_ingest_consumer_lag_records\\{[^}]*partition=\"" + p + "\"[^}]*} 0\\.0\n");
+        }
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
