@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code ./lorastream demo}: a spam filter that keeps learning. Creates the {@code spam} task through
@@ -78,18 +79,23 @@ public final class SpamDemo {
                 training.path("classWeighting").asText(), training.path("replayRatio").asDouble() * 100);
 
         PipelineWatcher watcher = new PipelineWatcher(api, task);
-        int pendingBefore = api.trainerTask(task).map(v -> v.path("pendingExamples").asInt()).orElse(0);
+        // Windows a restarted or busy trainer still has to train count too, so a demo run again after an
+        // interruption waits for them instead of summarising half a pipeline.
+        Optional<JsonNode> trainerBefore = api.trainerTask(task);
+        int pendingBefore = trainerBefore.map(v -> v.path("pendingExamples").asInt()).orElse(0);
+        int plannedBefore = trainerBefore.map(v -> v.path("plannedWindows").asInt()).orElse(0);
         MailFeed feed = new MailFeed(api, task);
         Map<String, String> waveOf = new HashMap<>();
 
         step(3, "first wave: older mail");
         MailFeed.Totals first = feed.send("first wave", mail.firstWave());
-        watcher.awaitJobs((pendingBefore + first.train()) / settings.windowSize(), settings.timeout());
+        watcher.awaitJobs(plannedBefore + (pendingBefore + first.train()) / settings.windowSize(), settings.timeout());
         watcher.trainedVersions().forEach(v -> waveOf.put(v, "first"));
 
         step(4, "second wave: later mail (new senders, new spam)");
         MailFeed.Totals second = feed.send("second wave", mail.secondWave());
-        watcher.awaitJobs((pendingBefore + first.train() + second.train()) / settings.windowSize(), settings.timeout());
+        watcher.awaitJobs(plannedBefore + (pendingBefore + first.train() + second.train()) / settings.windowSize(),
+                settings.timeout());
         watcher.trainedVersions().forEach(v -> waveOf.putIfAbsent(v, "second"));
 
         List<SummaryTable.Row> rows = new ArrayList<>();
