@@ -138,7 +138,7 @@ class AlertRulesTest {
     void theIssuesAlertsExist() {
         assertThat(rules()).containsKeys(
                 "LorastreamNoPromotion",            // no promotion for a task in N hours
-                "LorastreamTrainerLagGrowing",      // consumer lag growing
+                "LorastreamConsumerLagGrowing",     // consumer lag growing
                 "LorastreamEvaluatorBacklogGrowing",
                 "LorastreamIngestRejectionSpike",   // rejection rate spike
                 "LorastreamEvaluatorRejectionSpike",
