@@ -114,7 +114,8 @@ class LivePrometheusTest {
             report.forEach(System.out::println);
             assertThat(queries).isGreaterThan(50);
             assertThat(invalid).as("queries Prometheus refused").isEmpty();
-            assertThat(empty).as("panels without data (run the demo until a first champion is promoted)").isEmpty();
+            assertThat(empty).as("panels without data (run the demo until a first champion is promoted; a service started"
+                    + " before its meters were added needs a restart)").isEmpty();
         } finally {
             prometheus.destroy();
             if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
