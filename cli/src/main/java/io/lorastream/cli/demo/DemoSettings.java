@@ -23,12 +23,12 @@ import java.util.Map;
  * @param windowSize new examples that start a training job ({@code LORASTREAM_DEMO_WINDOW}, default 400)
  * @param holdoutShare share of the mail the ingest service routes to the evaluator ({@code LORASTREAM_DEMO_HOLDOUT},
  *                     default 0.15)
- * @param timeout how long the demo waits for the pipeline after each wave ({@code LORASTREAM_DEMO_TIMEOUT_MINUTES},
- *                default 20)
+ * @param stall how long the pipeline may show no progress at all (no training step, no verdict) before the
+ *              demo gives up ({@code LORASTREAM_DEMO_STALL_MINUTES}, default 10); a slow machine only takes longer
  */
 record DemoSettings(URI ingest, URI trainer, URI evaluator, URI registry, String adminToken, String readToken,
                     Path workDir, String task, int waveSize, int unseenSize, int windowSize, double holdoutShare,
-                    Duration timeout) {
+                    Duration stall) {
 
     static DemoSettings from(Map<String, String> env) {
         Path home = Path.of(env.getOrDefault("LORASTREAM_HOME", ".lorastream"));
@@ -45,7 +45,7 @@ record DemoSettings(URI ingest, URI trainer, URI evaluator, URI registry, String
                 positive(env, "LORASTREAM_DEMO_UNSEEN_SIZE", 600),
                 positive(env, "LORASTREAM_DEMO_WINDOW", 400),
                 share(env, "LORASTREAM_DEMO_HOLDOUT", 0.15),
-                Duration.ofMinutes(positive(env, "LORASTREAM_DEMO_TIMEOUT_MINUTES", 20)));
+                Duration.ofMinutes(positive(env, "LORASTREAM_DEMO_STALL_MINUTES", 10)));
     }
 
     private static URI uri(Map<String, String> env, String name, String fallback) {

@@ -35,6 +35,8 @@ final class PipelineWatcher {
     private String lastJobLine = "";
     private long lastJobLineAt;
     private String champion;
+    /** Anything seen moving: a job's step or stage, a job finishing, a version changing status. */
+    private String lastState = "";
 
     PipelineWatcher(ServiceApi api, String task) throws IOException, InterruptedException {
         this.api = api;
@@ -65,22 +67,28 @@ final class PipelineWatcher {
 
     /**
      * Prints progress until {@code jobs} jobs have finished since this watcher was created and their
-     * candidates are settled.
+     * candidates are settled. A slow machine only makes this take longer: it gives up when nothing
+     * has moved (no training step, no finished job, no verdict) for {@code stall}.
      *
-     * @throws IOException when that takes longer than {@code timeout}, or a service fails
+     * @throws IOException when the pipeline stalls that long, or a service fails
      */
-    void awaitJobs(int jobs, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    void awaitJobs(int jobs, Duration stall) throws IOException, InterruptedException {
+        long lastMove = System.nanoTime();
         while (true) {
             Optional<JsonNode> trainer = api.trainerTask(task);
             trainer.ifPresent(this::followTrainer);
             followRegistry();
+            String state = trainer.map(t -> t.path("job").toString()).orElse("") + finishedJobs + statusByVersion;
+            if (!state.equals(lastState)) {
+                lastState = state;
+                lastMove = System.nanoTime();
+            }
             boolean candidatesSettled = succeededJobs.stream().allMatch(v -> SETTLED.contains(statusByVersion.get(v)));
             if (finishedJobs.size() >= jobs && candidatesSettled) {
                 return;
             }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the pipeline did not finish within " + timeout.toMinutes() + " min: "
+            if (System.nanoTime() - lastMove > stall.toNanos()) {
+                throw new IOException("the pipeline has not moved for " + stall.toMinutes() + " min: "
                         + finishedJobs.size() + " of " + jobs + " training jobs done, candidates " + statusOf(succeededJobs)
                         + "; see the services' logs in .lorastream/logs");
             }

@@ -89,13 +89,13 @@ public final class SpamDemo {
 
         step(3, "first wave: older mail");
         MailFeed.Totals first = feed.send("first wave", mail.firstWave());
-        watcher.awaitJobs(plannedBefore + (pendingBefore + first.train()) / settings.windowSize(), settings.timeout());
+        watcher.awaitJobs(plannedBefore + (pendingBefore + first.train()) / settings.windowSize(), settings.stall());
         watcher.trainedVersions().forEach(v -> waveOf.put(v, "first"));
 
         step(4, "second wave: later mail (new senders, new spam)");
         MailFeed.Totals second = feed.send("second wave", mail.secondWave());
         watcher.awaitJobs(plannedBefore + (pendingBefore + first.train() + second.train()) / settings.windowSize(),
-                settings.timeout());
+                settings.stall());
         watcher.trainedVersions().forEach(v -> waveOf.putIfAbsent(v, "second"));
 
         List<SummaryTable.Row> rows = new ArrayList<>();

@@ -25,7 +25,7 @@ class DemoSettingsTest {
         assertThat(settings.unseenSize()).isEqualTo(600);
         assertThat(settings.windowSize()).isEqualTo(400);
         assertThat(settings.holdoutShare()).isEqualTo(0.15);
-        assertThat(settings.timeout()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(settings.stall()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
