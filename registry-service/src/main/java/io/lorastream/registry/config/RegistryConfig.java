@@ -1,5 +1,7 @@
 package io.lorastream.registry.config;
 
+import io.lorastream.servicekit.kafka.KafkaConnection;
+import io.lorastream.servicekit.s3.S3Connection;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -30,7 +32,8 @@ public interface RegistryConfig {
     /** Handling of the evaluator's decisions. */
     Promotion promotion();
 
-    interface Kafka {
+    /** The Kafka group; the keys are declared here (with this service's defaults), the shape in {@link KafkaConnection}. */
+    interface Kafka extends KafkaConnection {
         /** Kafka bootstrap servers; defaults to the standard {@code kafka.bootstrap.servers}, else the devstack's. */
         @WithDefault("${kafka.bootstrap.servers:127.0.0.1:9092}")
         String bootstrapServers();
@@ -54,7 +57,8 @@ public interface RegistryConfig {
         Map<String, String> clientProperties();
     }
 
-    interface S3 {
+    /** The S3 group; the keys are declared here (with this service's defaults), the shape in {@link S3Connection}. */
+    interface S3 extends S3Connection {
         /** S3 endpoint URL; defaults to the devstack's {@code lorastream.s3.endpoint}, else http://127.0.0.1:9000. */
         @WithDefault("${lorastream.s3.endpoint:http://127.0.0.1:9000}")
         String endpoint();

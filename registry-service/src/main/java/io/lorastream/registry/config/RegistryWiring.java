@@ -16,9 +16,9 @@ import io.lorastream.registry.metrics.RegistryMetrics;
 import io.lorastream.registry.store.ChampionHistoryStore;
 import io.lorastream.registry.store.OutcomeStore;
 import io.lorastream.registry.store.VerifiedFileCache;
+import io.lorastream.servicekit.s3.ObjectStores;
 import io.lorastream.store.AdapterStore;
 import io.lorastream.store.ObjectStore;
-import io.lorastream.store.S3Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Disposes;
@@ -71,9 +71,7 @@ public class RegistryWiring {
     @Produces
     @Singleton
     ObjectStore objectStore(RegistryConfig config) {
-        RegistryConfig.S3 s3 = config.s3();
-        return ObjectStore.connect(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), s3.bucket(), s3.region()),
-                s3.connectTimeout());
+        return ObjectStores.connect(config.s3());
     }
 
     @Produces
@@ -102,9 +100,8 @@ public class RegistryWiring {
 
     @Produces
     @Singleton
-    RegistryProducer registryProducer(KafkaClientSettings settings, RegistryConfig config) {
-        long ackWait = config.kafka().deliveryTimeout().toMillis() + config.kafka().maxBlock().toMillis() + 2_000;
-        return new RegistryProducer(settings.producer(), ackWait);
+    RegistryProducer registryProducer(KafkaClientSettings settings) {
+        return new RegistryProducer(settings.producer(), settings.ackWaitMillis());
     }
 
     void closeProducer(@Disposes RegistryProducer producer) {
