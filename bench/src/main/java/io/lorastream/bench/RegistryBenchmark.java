@@ -26,6 +26,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +44,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -53,12 +57,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * devstack: champion lookups per second answered 304 (the steady state of a fleet of watching
  * inference services) beside full 200 lookups, and adapter download throughput through the registry
  * (streamed from S3 with the SHA-256 re-hashed on the way) beside a direct S3 GET of the same object
- * (a presigned URL) with the same client code, in alternating rounds of the same run. Writes
+ * (a presigned URL) with the same client code, in alternating rounds of the same run, and how soon a
+ * waiting champion long-poll answers after an admin promotion (target: within a second). Writes
  * {@code bench/results/registry.json}.
  *
  * <p>Arguments: {@code <registry-service quarkus-run.jar> [adapter MiB=64] [seconds per lookup round=10]
  * [lookup connections=8]}. Lookups: {@value #LOOKUP_ROUNDS} alternating rounds of 304s and 200s, median
- * round of each; downloads: {@value #DOWNLOAD_ROUNDS} alternating rounds per registry mode, medians.
+ * round of each; downloads: {@value #DOWNLOAD_ROUNDS} alternating rounds per registry mode, medians;
+ * long-poll wake-up: {@value #LONGPOLL_ROUNDS} promotions back and forth between two more versions,
+ * p50/p90/max.
  */
 public final class RegistryBenchmark {
 
@@ -69,6 +76,12 @@ public final class RegistryBenchmark {
     private static final int DOWNLOAD_ROUNDS = 9;
     private static final int LOOKUP_ROUNDS = 3;
     private static final double TARGET_RATIO = 0.80;
+    private static final int LONGPOLL_ROUNDS = 30;
+    private static final int LONGPOLL_WAIT_SECONDS = 30;
+    private static final int LONGPOLL_ADAPTER_MIB = 1;
+    private static final long LONGPOLL_SETTLE_MILLIS = 200;
+    private static final double LONGPOLL_TARGET_SECONDS = 1.0;
+    private static final String WAITERS_METRIC = "lorastream_registry_longpoll_waiters";
 
     public static void main(String[] args) throws Exception {
         Path runner = Path.of(args.length > 0 ? args[0] : "registry-service/target/quarkus-app/quarkus-run.jar");
@@ -104,6 +117,7 @@ public final class RegistryBenchmark {
         LookupResult notModified;
         LookupResult full;
         DownloadRounds cached;
+        LongPollRounds wakeUp;
         int port = freePort();
         Process service = startService(runner, stack, dataDir, port, true);
         try {
@@ -128,6 +142,8 @@ public final class RegistryBenchmark {
             notModified = medianByRate(notModifiedRounds);
             full = medianByRate(fullRounds);
             cached = downloadRounds("cache", port, filePath, presigned.getPort(), directPath, objects, key, size);
+            // Last, because it seeds two more versions and changes the champion.
+            wakeUp = measureLongPollWakeUp(stack, objects, port, version);
         } finally {
             service.destroy();
             service.waitFor();
@@ -137,7 +153,7 @@ public final class RegistryBenchmark {
         port = freePort();
         service = startService(runner, stack, dataDir, port, false);
         try {
-            awaitChampion(port, version, Duration.ofSeconds(180));
+            awaitChampion(port, wakeUp.finalChampion(), Duration.ofSeconds(180));
             streamed = downloadRounds("stream", port, filePath, presigned.getPort(), directPath, objects, key, size);
         } finally {
             service.destroy();
@@ -170,6 +186,7 @@ public final class RegistryBenchmark {
         downloads.put("registryToDirectRatio", round(ratio));
         downloads.put("streamedToDirectRatio", round(streamed.registryMedian() / streamed.directMedian()));
         result.put("adapterDownload", downloads);
+        result.put("longPollWakeUp", wakeUp.toMap());
         result.put("target", Map.of("registryToDirectRatioAtLeast", TARGET_RATIO, "met", ratio >= TARGET_RATIO));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Path out = Path.of("bench", "results", "registry.json");
@@ -222,6 +239,16 @@ public final class RegistryBenchmark {
 
     /** A task, a candidate with an adapter of the given size, and an approval: the registry makes it champion. */
     private static void seedChampion(DevStack stack, ObjectStore objects, String version, int adapterMiB) throws Exception {
+        seedApprovedVersion(stack, objects, version, null, adapterMiB);
+    }
+
+    /**
+     * A candidate with an adapter of the given size and its approval judged against {@code champion}
+     * (null: the first one, and the task is written too): the registry promotes its files and makes it
+     * champion, as it does with the evaluator's approvals.
+     */
+    private static void seedApprovedVersion(DevStack stack, ObjectStore objects, String version, String champion,
+                                            int adapterMiB) throws Exception {
         Path dir = Files.createTempDirectory(Path.of("bench", "target"), "adapter-");
         Files.writeString(dir.resolve("adapter_config.json"), "{\"peft_type\":\"LORA\",\"r\":8}");
         Files.writeString(dir.resolve("training.json"), "{\"benchmark\":true}");
@@ -243,7 +270,7 @@ public final class RegistryBenchmark {
         CandidateEvent candidate = new CandidateEvent(SchemaVersion.CURRENT, TASK, version, TaskSpec.DEFAULT_BASE_MODEL,
                 "0".repeat(64), ObjectLayout.candidatePrefix(TASK, version), files,
                 List.of(new OffsetRange(Topics.EXAMPLES_TRAIN, 0, 0, 199)), 200, null, 0.3, Instant.now());
-        DecisionEvent decision = new DecisionEvent(SchemaVersion.CURRENT, TASK, version, null, true,
+        DecisionEvent decision = new DecisionEvent(SchemaVersion.CURRENT, TASK, version, champion, true,
                 List.of(new CheckResult("quality_floor", 0.9, 0.6, true, null)), Map.of("holdout.macro_f1", 0.9),
                 Map.of(), Map.of("holdout", 100), 10, Instant.now());
         Properties props = new Properties();
@@ -251,8 +278,10 @@ public final class RegistryBenchmark {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.TASKS, TASK,
-                    ContractJson.toBytes(TaskSpec.withDefaults(TASK, List.of("ham", "spam"))))).get();
+            if (champion == null) {
+                producer.send(new ProducerRecord<>(Topics.TASKS, TASK,
+                        ContractJson.toBytes(TaskSpec.withDefaults(TASK, List.of("ham", "spam"))))).get();
+            }
             producer.send(new ProducerRecord<>(Topics.ADAPTERS_CANDIDATES, TASK, ContractJson.toBytes(candidate))).get();
             producer.send(new ProducerRecord<>(Topics.ADAPTERS_DECISIONS, TASK, ContractJson.toBytes(decision))).get();
         }
@@ -324,6 +353,178 @@ public final class RegistryBenchmark {
             return Double.NaN;
         }
         return sortedNanos[(int) Math.min(sortedNanos.length - 1, Math.floor(p * sortedNanos.length))] / 1000.0;
+    }
+
+    // ---------------------------------------------------------------------------------------- long-poll wake-up
+
+    /**
+     * How soon a waiting long-poll answers after a promotion. Seeds two more approved versions (small
+     * adapters: a promotion re-verifies the version's files in S3, which lengthens the POST, not the
+     * wake-up), then {@value #LONGPOLL_ROUNDS} rounds of: {@code GET …/champion?wait=30s} with
+     * {@code If-None-Match} of the champion on its own connection, held until the registry's
+     * {@value #WAITERS_METRIC} gauge counts it (or a short settle if it never does), then an admin
+     * {@code POST …/champion} of the other version; the long-poll's answer is timed from the POST's
+     * response and from its request's start.
+     *
+     * @param champion the champion when the phase starts
+     */
+    private static LongPollRounds measureLongPollWakeUp(DevStack stack, ObjectStore objects, int port, String champion)
+            throws Exception {
+        String loadBefore = loadAverage();
+        String first = VersionId.of(Instant.parse("2026-12-01T00:01:00Z"), "bench");
+        String second = VersionId.of(Instant.parse("2026-12-01T00:02:00Z"), "bench");
+        seedApprovedVersion(stack, objects, first, champion, LONGPOLL_ADAPTER_MIB);
+        awaitChampion(port, first, Duration.ofSeconds(120));
+        seedApprovedVersion(stack, objects, second, first, LONGPOLL_ADAPTER_MIB);
+        awaitChampion(port, second, Duration.ofSeconds(120));
+        System.out.printf("long-poll phase: versions %s and %s approved, %s is champion%n", first, second, second);
+
+        String championPath = "/v1/tasks/" + TASK + "/champion";
+        HttpClient metricsClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        ExecutorService poller = Executors.newSingleThreadExecutor();
+        List<LongPollRound> rounds = new ArrayList<>();
+        String current = second;
+        try (RawHttpConnection admin = new RawHttpConnection(port)) {
+            for (int round = 1; round <= LONGPOLL_ROUNDS; round++) {
+                String next = current.equals(first) ? second : first;
+                String known = current;
+                double waitersBefore = longPollWaiters(metricsClient, port);
+                Future<TimedAnswer> answer = poller.submit(() -> longPoll(port,
+                        championPath + "?wait=" + LONGPOLL_WAIT_SECONDS + "s", known));
+                boolean counted = awaitWaiters(metricsClient, port, waitersBefore + 1, Duration.ofSeconds(5));
+                if (!counted) {
+                    Thread.sleep(LONGPOLL_SETTLE_MILLIS);
+                }
+                byte[] body = ("{\"version\":\"" + next + "\",\"reason\":\"bench long-poll round " + round + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+                ByteArrayOutputStream promotion = new ByteArrayOutputStream();
+                long started = System.nanoTime();
+                int status = admin.exchange(admin.post(championPath, ADMIN_TOKEN, body), promotion);
+                long responded = System.nanoTime();
+                if (status != 200) {
+                    throw new IllegalStateException("promotion of " + next + " answered " + status + ": " + promotion);
+                }
+                TimedAnswer polled = answer.get(LONGPOLL_WAIT_SECONDS + 15, TimeUnit.SECONDS);
+                boolean onPromotion = polled.status() == 200 && next.equals(polled.version());
+                LongPollRound measured = new LongPollRound(counted, onPromotion, (polled.answeredAt() - responded) / 1e6,
+                        (polled.answeredAt() - started) / 1e6, (responded - started) / 1e6);
+                rounds.add(measured);
+                System.out.printf("long-poll round %d: %s -> %s, answered %d %.1f ms after the promotion's response "
+                                + "(%.1f ms after its request; POST took %.1f ms; waiter %s)%n", round, current, next,
+                        polled.status(), measured.fromResponseMillis(), measured.fromRequestStartMillis(),
+                        measured.promotionMillis(), counted ? "counted" : "not counted, settled");
+                current = next;
+            }
+        } finally {
+            poller.shutdownNow();
+        }
+        return new LongPollRounds(rounds, current, loadBefore, loadAverage());
+    }
+
+    /** A long-poll's answer: status, the version it names (null for a 304) and when it was read in full. */
+    private record TimedAnswer(int status, String version, long answeredAt) {
+    }
+
+    /** One long-poll naming {@code known}, on a connection of its own. */
+    private static TimedAnswer longPoll(int port, String pathAndQuery, String known) throws IOException {
+        try (RawHttpConnection connection = new RawHttpConnection(port)) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            int status = connection.exchange(connection.get(pathAndQuery, READ_TOKEN, "If-None-Match: \"" + known + "\""),
+                    body);
+            long answeredAt = System.nanoTime();
+            String version = status == 200
+                    ? new ObjectMapper().readTree(body.toByteArray()).path("version").asText(null) : null;
+            return new TimedAnswer(status, version, answeredAt);
+        }
+    }
+
+    /** Polls the registry's waiter gauge until it reaches {@code atLeast}; false when it did not within {@code timeout}. */
+    private static boolean awaitWaiters(HttpClient client, int port, double atLeast, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (longPollWaiters(client, port) >= atLeast) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    /** The {@value #WAITERS_METRIC} gauge from {@code /q/metrics} (0 when it is not exported yet). */
+    private static double longPollWaiters(HttpClient client, int port) throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("/q/metrics answered " + response.statusCode());
+        }
+        for (String line : response.body().split("\n")) {
+            if (line.startsWith(WAITERS_METRIC) && line.length() > WAITERS_METRIC.length()
+                    && (line.charAt(WAITERS_METRIC.length()) == ' ' || line.charAt(WAITERS_METRIC.length()) == '{')) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * One round; times in milliseconds. {@code fromResponseMillis} is negative when the long-poll was
+     * answered before the promotion's response was read (the registry wakes waiters as soon as its
+     * view applies the change, which the POST waits for before it answers).
+     */
+    private record LongPollRound(boolean waiterCounted, boolean answeredOnPromotion, double fromResponseMillis,
+                                 double fromRequestStartMillis, double promotionMillis) {
+    }
+
+    private record LongPollRounds(List<LongPollRound> rounds, String finalChampion, String loadBefore, String loadAfter) {
+        Map<String, Object> toMap() {
+            List<Double> fromResponse = rounds.stream().map(LongPollRound::fromResponseMillis).toList();
+            List<Double> fromStart = rounds.stream().map(LongPollRound::fromRequestStartMillis).toList();
+            List<Double> promotion = rounds.stream().map(LongPollRound::promotionMillis).toList();
+            double targetMillis = LONGPOLL_TARGET_SECONDS * 1000;
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("rounds", rounds.size());
+            out.put("waitAskedSeconds", LONGPOLL_WAIT_SECONDS);
+            out.put("adapterBytesPerVersion", LONGPOLL_ADAPTER_MIB * 1024L * 1024L);
+            out.put("roundsWithWaiterCountedBeforePromotion", rounds.stream().filter(LongPollRound::waiterCounted).count());
+            out.put("roundsAnsweredOnPromotion", rounds.stream().filter(LongPollRound::answeredOnPromotion).count());
+            out.put("fromPromotionResponseMillis", spread(fromResponse));
+            out.put("fromPromotionRequestStartMillis", spread(fromStart));
+            out.put("promotionRequestMillis", spread(promotion));
+            out.put("fromPromotionResponseMillisByRound", fromResponse.stream().map(RegistryBenchmark::round).toList());
+            out.put("fromPromotionRequestStartMillisByRound", fromStart.stream().map(RegistryBenchmark::round).toList());
+            out.put("loadAverageBefore", loadBefore);
+            out.put("loadAverageAfter", loadAfter);
+            Map<String, Object> target = new LinkedHashMap<>();
+            target.put("answerWithinSeconds", LONGPOLL_TARGET_SECONDS);
+            target.put("metFromResponse", rounds.stream().allMatch(LongPollRound::answeredOnPromotion)
+                    && max(fromResponse) < targetMillis);
+            target.put("metFromRequestStart", rounds.stream().allMatch(LongPollRound::answeredOnPromotion)
+                    && max(fromStart) < targetMillis);
+            out.put("target", target);
+            return out;
+        }
+
+        private static Map<String, Object> spread(List<Double> millis) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("p50", round(percentileOf(millis, 0.50)));
+            out.put("p90", round(percentileOf(millis, 0.90)));
+            out.put("max", round(max(millis)));
+            return out;
+        }
+
+        private static double max(List<Double> values) {
+            return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+    }
+
+    /** The same nearest-rank rule as {@link #percentile}, on signed values. */
+    private static double percentileOf(List<Double> values, double p) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
     }
 
     // ---------------------------------------------------------------------------------------- downloads
@@ -409,6 +610,16 @@ public final class RegistryBenchmark {
                 request.append(extraHeader).append("\r\n");
             }
             return request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        }
+
+        byte[] post(String path, String token, byte[] body) {
+            byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] request = new byte[head.length + body.length];
+            System.arraycopy(head, 0, request, 0, head.length);
+            System.arraycopy(body, 0, request, head.length, body.length);
+            return request;
         }
 
         /** Sends the request and copies the response body to {@code body}; returns the status. */
