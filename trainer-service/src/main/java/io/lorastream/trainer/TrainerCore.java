@@ -5,17 +5,17 @@ import io.lorastream.contracts.ContractJson;
 import io.lorastream.contracts.TaskSpec;
 import io.lorastream.contracts.Topics;
 import io.lorastream.lora.train.DeviceSelector;
+import io.lorastream.servicekit.kafka.CompactedTopicFollower;
+import io.lorastream.servicekit.s3.ObjectStores;
 import io.lorastream.store.AdapterStore;
 import io.lorastream.store.ModelCache;
 import io.lorastream.store.ObjectStore;
-import io.lorastream.store.S3Settings;
 import io.lorastream.trainer.config.TrainerConfig;
 import io.lorastream.trainer.domain.JobRunner;
 import io.lorastream.trainer.domain.JobSettings;
 import io.lorastream.trainer.domain.Retrier;
 import io.lorastream.trainer.domain.TrainingJob;
 import io.lorastream.trainer.kafka.CandidatePublisher;
-import io.lorastream.trainer.kafka.CompactedTopicFollower;
 import io.lorastream.trainer.kafka.KafkaClientSettings;
 import io.lorastream.trainer.kafka.TrainerState;
 import io.lorastream.trainer.kafka.TrainingStreamConsumer;
@@ -43,9 +43,7 @@ public class TrainerCore {
     @Produces
     @Singleton
     ObjectStore objectStore(TrainerConfig config) {
-        TrainerConfig.S3 s3 = config.s3();
-        return ObjectStore.connect(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), s3.bucket(), s3.region()),
-                s3.connectTimeout());
+        return ObjectStores.connect(config.s3());
     }
 
     @Produces

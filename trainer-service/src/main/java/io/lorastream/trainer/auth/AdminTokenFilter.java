@@ -1,5 +1,6 @@
 package io.lorastream.trainer.auth;
 
+import io.lorastream.servicekit.auth.AdminGate;
 import io.lorastream.trainer.rest.ErrorBody;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -10,7 +11,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
-/** Refuses {@link AdminOnly} requests without a valid {@code Authorization: Bearer <admin token>}. */
+/**
+ * Refuses {@link AdminOnly} requests without a valid {@code Authorization: Bearer <admin token>}: 401
+ * without a token, 403 with one that is not an admin token.
+ */
 @Provider
 @AdminOnly
 @Priority(Priorities.AUTHENTICATION)
@@ -24,16 +28,12 @@ public class AdminTokenFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!auth.enabled()) {
-            return;
-        }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.isBlank()) {
-            abort(request, 401, "missing_token", "this endpoint needs an admin token: Authorization: Bearer <token>");
-            return;
-        }
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || !auth.accepts(header.substring(7).trim())) {
-            abort(request, 403, "invalid_token", "the bearer token is not an admin token");
+        AdminGate.Verdict verdict = auth.check(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        switch (verdict) {
+            case MISSING_TOKEN -> abort(request, 401, "missing_token",
+                    "this endpoint needs an admin token: Authorization: Bearer <token>");
+            case INVALID_TOKEN -> abort(request, 403, "invalid_token", "the bearer token is not an admin token");
+            case ALLOWED -> { }
         }
     }
 

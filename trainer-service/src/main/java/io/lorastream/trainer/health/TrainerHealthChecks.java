@@ -1,12 +1,12 @@
 package io.lorastream.trainer.health;
 
+import io.lorastream.servicekit.health.KafkaClusterProbe;
+import io.lorastream.servicekit.health.ObjectStoreProbe;
 import io.lorastream.store.ObjectStore;
 import io.lorastream.trainer.TrainerLifecycle;
 import io.lorastream.trainer.kafka.KafkaClientSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.AdminClient;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -15,33 +15,24 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class TrainerHealthChecks {
 
-    private final AdminClient admin;
-    private final ObjectStore objects;
+    private final KafkaClusterProbe kafka;
+    private final ObjectStoreProbe objects;
     private final TrainerLifecycle lifecycle;
 
     public TrainerHealthChecks(KafkaClientSettings settings, ObjectStore objects, TrainerLifecycle lifecycle) {
-        this.admin = AdminClient.create(settings.admin());
-        this.objects = objects;
+        this.kafka = new KafkaClusterProbe(settings.admin());
+        this.objects = new ObjectStoreProbe(objects);
         this.lifecycle = lifecycle;
     }
 
     @Readiness
     HealthCheck kafka() {
-        return () -> {
-            try {
-                int brokers = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
-                return HealthCheckResponse.named("kafka").up().withData("brokers", brokers).build();
-            } catch (Exception e) {
-                return HealthCheckResponse.named("kafka").down().withData("error", String.valueOf(e.getMessage())).build();
-            }
-        };
+        return kafka::check;
     }
 
     @Readiness
     HealthCheck objectStore() {
-        return () -> objects.isReachable()
-                ? HealthCheckResponse.named("s3").up().withData("bucket", objects.bucket()).build()
-                : HealthCheckResponse.named("s3").down().withData("bucket", objects.bucket()).build();
+        return objects::check;
     }
 
     @Readiness
@@ -55,6 +46,6 @@ public class TrainerHealthChecks {
 
     @PreDestroy
     void close() {
-        admin.close();
+        kafka.close();
     }
 }

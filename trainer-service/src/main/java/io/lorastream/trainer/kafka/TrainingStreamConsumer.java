@@ -6,6 +6,7 @@ import io.lorastream.contracts.ContractViolationException;
 import io.lorastream.contracts.Example;
 import io.lorastream.contracts.TaskSpec;
 import io.lorastream.contracts.Topics;
+import io.lorastream.servicekit.kafka.CompactedTopicFollower;
 import io.lorastream.trainer.domain.JobOutcome;
 import io.lorastream.trainer.domain.JobRequest;
 import io.lorastream.trainer.domain.JobRunner;
