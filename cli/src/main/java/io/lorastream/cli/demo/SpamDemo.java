@@ -26,6 +26,8 @@ public final class SpamDemo {
     /** The share of unseen mail the final champion must classify correctly. */
     static final double TARGET_ACCURACY = 0.97;
     static final List<String> LABELS = List.of("ham", "spam");
+    /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger CLIENT_LOG = java.util.logging.Logger.getLogger("io.lorastream.registry.client");
 
     private final DemoSettings settings;
     private final ServiceApi api;
@@ -37,7 +39,7 @@ public final class SpamDemo {
 
     public static void main(String[] args) {
         // The registry-client logs each install; the demo prints its own line for it.
-        java.util.logging.Logger.getLogger("io.lorastream.registry.client").setLevel(java.util.logging.Level.WARNING);
+        CLIENT_LOG.setLevel(java.util.logging.Level.WARNING);
         try {
             System.exit(new SpamDemo(DemoSettings.from(System.getenv())).run());
         } catch (IOException | RuntimeException e) {
