@@ -1,6 +1,8 @@
 package io.lorastream.evaluator.auth;
 
 import io.lorastream.evaluator.config.EvaluatorConfig;
+import io.lorastream.servicekit.auth.AdminTokens;
+import io.lorastream.servicekit.auth.TokenRules;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -14,6 +16,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AdminAuth {
 
+    /** The evaluator's token rules: its config key in messages, and tokens of at least 16 characters. */
+    static final TokenRules RULES = new TokenRules("evaluator", "lorastream.evaluator.auth.admin-tokens", 16);
     private static final Logger LOG = Logger.getLogger(AdminAuth.class);
 
     private final boolean enabled;
@@ -22,7 +26,7 @@ public class AdminAuth {
     public AdminAuth(EvaluatorConfig config) {
         EvaluatorConfig.Auth auth = config.auth();
         this.enabled = auth.enabled();
-        this.tokens = enabled ? AdminTokens.of(auth.adminTokens(), auth.tokenFile()) : null;
+        this.tokens = enabled ? AdminTokens.of(auth.adminTokens(), auth.tokenFile(), RULES) : null;
         if (!enabled) {
             LOG.warn("the evaluator's golden-set writes are open to anyone who can reach the port "
                     + "(lorastream.evaluator.auth.enabled=false)");

@@ -3,6 +3,7 @@ package io.lorastream.evaluator.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lorastream.servicekit.auth.AdminTokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class AdminTokensTest {
     @Test
     void configuredTokensAreAcceptedAndNothingElse() {
         AdminTokens tokens = AdminTokens.of(Optional.of(List.of(" first-admin-token-0001 ", "second-admin-token-0002")),
-                dir.resolve("unused.properties"));
+                dir.resolve("unused.properties"), AdminAuth.RULES);
         assertThat(tokens.accepts("first-admin-token-0001")).isTrue();
         assertThat(tokens.accepts("second-admin-token-0002")).isTrue();
         assertThat(tokens.accepts("first-admin-token-000")).as("a prefix").isFalse();
@@ -39,7 +40,8 @@ class AdminTokensTest {
 
     @Test
     void aShortConfiguredTokenIsRefusedNamingTheKey() {
-        assertThatThrownBy(() -> AdminTokens.of(Optional.of(List.of("long-enough-admin-token", "short")), dir.resolve("t")))
+        assertThatThrownBy(() -> AdminTokens.of(Optional.of(List.of("long-enough-admin-token", "short")), dir.resolve("t"),
+                AdminAuth.RULES))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lorastream.evaluator.auth.admin-tokens entry 2 is shorter than 16 characters")
                 .hasMessageNotContaining("short\"");
@@ -67,7 +69,7 @@ class AdminTokensTest {
         root.addHandler(capture);
         AdminTokens first;
         try {
-            first = AdminTokens.of(Optional.empty(), file);
+            first = AdminTokens.of(Optional.empty(), file, AdminAuth.RULES);
         } finally {
             root.removeHandler(capture);
         }
@@ -82,7 +84,7 @@ class AdminTokensTest {
             assertThat(files).as("no partial file left behind").containsExactly(file);
         }
 
-        AdminTokens again = AdminTokens.of(Optional.of(List.of()), file);
+        AdminTokens again = AdminTokens.of(Optional.of(List.of()), file, AdminAuth.RULES);
         assertThat(again.accepts(token)).as("the next start reuses the file's token").isTrue();
         assertThat(readToken(file)).isEqualTo(token);
     }
@@ -91,7 +93,7 @@ class AdminTokensTest {
     void aTokenFileWithoutATokenIsAnErrorNotASilentNewToken() throws IOException {
         Path file = dir.resolve("evaluator-tokens.properties");
         Files.writeString(file, "# emptied by hand\n");
-        assertThatThrownBy(() -> AdminTokens.of(Optional.empty(), file))
+        assertThatThrownBy(() -> AdminTokens.of(Optional.empty(), file, AdminAuth.RULES))
                 .hasMessageContaining("cannot read or create the admin token file")
                 .hasRootCauseMessage(file + " holds no admin-token; delete it to have a new token generated");
     }
