@@ -5,6 +5,7 @@ import io.lorastream.evaluator.domain.CandidateProcessor;
 import io.lorastream.evaluator.domain.CandidateQueue;
 import io.lorastream.evaluator.domain.QueuedCandidate;
 import io.lorastream.evaluator.domain.StoppedException;
+import io.lorastream.servicekit.metrics.ConsumerLagGauges;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -35,7 +36,8 @@ import org.jboss.logging.Logger;
  * candidates reach the queue where they can supersede older ones) and pauses its partitions once
  * {@code maxQueued} candidates wait. A candidate's offset is committed only after its decision was acknowledged;
  * one whose partition was revoked meanwhile is left to its new owner, which finds the recorded decision and
- * publishes the same one again.
+ * publishes the same one again. After every poll it publishes its lag per owned partition (candidates not read yet,
+ * so not counted in {@link #backlog()}).
  */
 public final class CandidateConsumer implements Runnable {
 
@@ -45,6 +47,7 @@ public final class CandidateConsumer implements Runnable {
     private final CandidateProcessor processor;
     private final CandidateQueue queue;
     private final int maxQueued;
+    private final ConsumerLagGauges lag;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private volatile String failure;
@@ -60,8 +63,10 @@ public final class CandidateConsumer implements Runnable {
     private QueuedCandidate inFlightCandidate;
     private volatile int queued;
 
-    public CandidateConsumer(Properties consumerProps, CandidateProcessor processor, boolean supersede, int maxQueued) {
+    public CandidateConsumer(Properties consumerProps, CandidateProcessor processor, boolean supersede, int maxQueued,
+                             ConsumerLagGauges lag) {
         this.consumerProps = consumerProps;
+        this.lag = lag;
         this.processor = processor;
         this.queue = new CandidateQueue(supersede);
         this.maxQueued = maxQueued;
@@ -95,6 +100,7 @@ public final class CandidateConsumer implements Runnable {
                 for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
                     queue.add(QueuedCandidate.read(record.partition(), record.offset(), record.value()));
                 }
+                lag.update(kafka);
                 flowControl(kafka);
                 finishInFlight();
                 startNext();
@@ -111,6 +117,7 @@ public final class CandidateConsumer implements Runnable {
             throw e;
         } finally {
             running.set(false);
+            lag.close();
             worker.shutdownNow();
         }
     }

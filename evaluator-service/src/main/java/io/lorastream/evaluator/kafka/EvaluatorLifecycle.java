@@ -124,7 +124,7 @@ public class EvaluatorLifecycle {
             CandidateProcessor processor = new CandidateProcessor(judge, ledger, publisher, inputs, metrics, retryPolicy,
                     clock, Thread::sleep, () -> !stopping.get());
             candidateConsumer = new CandidateConsumer(settings.candidates(), processor, config.queue().supersede(),
-                    config.queue().maxQueued());
+                    config.queue().maxQueued(), metrics.candidatesLag());
             metrics.trackBacklog(candidateConsumer::backlog);
             startupState = null;
             LOG.infof("ready: %d tasks, %d champions, evaluation sets of %d tasks", catalog.size(), champions.size(),

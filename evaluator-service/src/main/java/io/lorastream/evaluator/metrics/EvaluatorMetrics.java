@@ -2,10 +2,12 @@ package io.lorastream.evaluator.metrics;
 
 import io.lorastream.contracts.CheckResult;
 import io.lorastream.contracts.DecisionEvent;
+import io.lorastream.contracts.Topics;
 import io.lorastream.evaluator.domain.EvaluationObserver;
 import io.lorastream.evaluator.domain.EvaluationSets;
 import io.lorastream.evaluator.domain.Judgement;
 import io.lorastream.evaluator.kafka.HoldoutFollower;
+import io.lorastream.servicekit.metrics.ConsumerLagGauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -22,7 +24,7 @@ import java.util.function.Supplier;
  * The evaluator's own metrics, per task (Prometheus names in {@code docs/operations.md}): candidates evaluated,
  * decisions by verdict, rejections by check, evaluation time, the last candidate's and reference's metric values,
  * forgetting (largest per-class recall drop), evaluation-set sizes, items scored and the time it took, held-out
- * records read, checkpoints and transient failures.
+ * records read, checkpoints and transient failures; the candidates consumer's lag and backlog.
  */
 @ApplicationScoped
 public class EvaluatorMetrics implements EvaluationObserver, HoldoutFollower.Observer {
@@ -46,6 +48,12 @@ public class EvaluatorMetrics implements EvaluationObserver, HoldoutFollower.Obs
     public void trackSets(EvaluationSets evaluationSets) {
         this.sets = evaluationSets;
         evaluationSets.tasks().forEach(this::trackTask);
+    }
+
+    /** The candidates consumer's lag per owned partition: candidates on the topic not read by this replica yet. */
+    public ConsumerLagGauges candidatesLag() {
+        return new ConsumerLagGauges(registry, "lorastream.evaluator.consumer.lag.records",
+                "Candidates on the partition not yet read by this replica", Topics.ADAPTERS_CANDIDATES);
     }
 
     /** Publishes the number of candidates read and not decided yet. */
