@@ -6,6 +6,7 @@ import io.lorastream.contracts.Topics;
 import io.lorastream.registry.domain.DecisionOutcome;
 import io.lorastream.registry.domain.PromotionService;
 import io.lorastream.registry.domain.RetriableException;
+import io.lorastream.servicekit.metrics.ConsumerLagGauges;
 import io.lorastream.store.ObjectStoreException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,6 +33,9 @@ import org.jboss.logging.Logger;
  * by Kafka, or outcome written to S3). When S3 or Kafka fails the poll is rewound to the first
  * unhandled decision and tried again after a pause; if the replica dies instead, the decision goes
  * to another replica, which recognizes whatever was already done.
+ *
+ * <p>After every poll it publishes its lag per owned partition (decisions not read yet); the decisions of a poll
+ * rewound after a failure count as unread again while it waits to retry them.
  */
 public final class DecisionConsumer implements Runnable, AutoCloseable {
 
@@ -41,12 +45,14 @@ public final class DecisionConsumer implements Runnable, AutoCloseable {
     private final PromotionService promotions;
     private final Duration retryBackoff;
     private final Consumer<String> invalidRecord;
+    private final ConsumerLagGauges lag;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile KafkaConsumer<String, byte[]> consumer;
 
     public DecisionConsumer(Properties consumerProps, PromotionService promotions, Duration retryBackoff,
-                            Consumer<String> invalidRecord) {
+                            Consumer<String> invalidRecord, ConsumerLagGauges lag) {
         this.consumerProps = consumerProps;
+        this.lag = lag;
         this.promotions = promotions;
         this.retryBackoff = retryBackoff;
         this.invalidRecord = invalidRecord;
@@ -59,7 +65,9 @@ public final class DecisionConsumer implements Runnable, AutoCloseable {
             kafka.subscribe(List.of(Topics.ADAPTERS_DECISIONS));
             while (running.get()) {
                 ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(500));
+                lag.update(kafka);
                 if (!records.isEmpty() && !handle(kafka, records)) {
+                    lag.update(kafka);
                     pause();
                 }
             }
@@ -70,6 +78,8 @@ public final class DecisionConsumer implements Runnable, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("the decisions consumer stopped", e);
             throw e;
+        } finally {
+            lag.close();
         }
     }
 

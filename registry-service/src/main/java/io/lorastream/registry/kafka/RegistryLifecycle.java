@@ -74,7 +74,7 @@ public class RegistryLifecycle {
                 return;
             }
             decisions = new DecisionConsumer(settings.decisionConsumer(), promotions, config.promotion().retryBackoff(),
-                    metrics::invalidRecord);
+                    metrics::invalidRecord, metrics.decisionsLag());
             startDaemon("registry-decisions", decisions);
             LOG.infof("registry replica %s handles decisions in group %s", settings.replicaId(),
                     config.kafka().groupId());

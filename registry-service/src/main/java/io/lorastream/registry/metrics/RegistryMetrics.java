@@ -1,10 +1,12 @@
 package io.lorastream.registry.metrics;
 
 import io.lorastream.contracts.ChampionEvent;
+import io.lorastream.contracts.Topics;
 import io.lorastream.registry.domain.ChampionBoard;
 import io.lorastream.registry.domain.DecisionOutcome;
 import io.lorastream.registry.domain.HistoryEntry;
 import io.lorastream.registry.domain.RegistryObserver;
+import io.lorastream.servicekit.metrics.ConsumerLagGauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -20,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The registry's own metrics (Prometheus names in {@code docs/operations.md}): champion version and
  * age per task, promotions, rollbacks, rejections, integrity failures, download bytes and time,
- * long-poll waiters, SSE streams, the 304 share of champion lookups, auth failures. Tags carry task
+ * long-poll waiters, SSE streams, the 304 share of champion lookups, auth failures, the decisions consumer's lag. Tags carry task
  * ids only for known tasks, so a client cannot grow the number of series at will.
  */
 public final class RegistryMetrics implements RegistryObserver {
@@ -48,6 +50,12 @@ public final class RegistryMetrics implements RegistryObserver {
         Gauge.builder("lorastream.registry.champion.not.modified.ratio", this, RegistryMetrics::notModifiedRatio)
                 .description("Share of champion lookups answered 304 Not Modified since start").register(registry);
         board.subscribe(this::championServed);
+    }
+
+    /** The decisions consumer's lag per owned partition: decisions on the topic not read by this replica yet. */
+    public ConsumerLagGauges decisionsLag() {
+        return new ConsumerLagGauges(registry, "lorastream.registry.consumer.lag.records",
+                "Decisions on the partition not yet read by this replica", Topics.ADAPTERS_DECISIONS);
     }
 
     /** Called for every change of a served champion: moves the version gauge, makes sure the age gauge exists. */

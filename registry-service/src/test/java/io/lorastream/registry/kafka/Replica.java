@@ -7,11 +7,14 @@ import io.lorastream.registry.domain.PromotionService;
 import io.lorastream.registry.domain.RegistryObserver;
 import io.lorastream.registry.domain.TaskCatalog;
 import io.lorastream.registry.domain.VersionCatalog;
+import io.lorastream.registry.metrics.RegistryMetrics;
 import io.lorastream.registry.store.ChampionHistoryStore;
 import io.lorastream.registry.store.OutcomeStore;
 import io.lorastream.store.AdapterStore;
 import io.lorastream.store.ObjectStore;
 import io.lorastream.store.S3Settings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -35,8 +38,16 @@ final class Replica implements AutoCloseable {
     private final Thread decisionsThread;
 
     Replica(DevStack stack, String groupId) throws InterruptedException {
+        this(stack, groupId, stack.s3Endpoint(), new SimpleMeterRegistry());
+    }
+
+    /**
+     * @param s3Endpoint where its object store is (an endpoint nobody answers makes every S3 call fail as retriable)
+     * @param meters     where its metrics go
+     */
+    Replica(DevStack stack, String groupId, String s3Endpoint, MeterRegistry meters) throws InterruptedException {
         KafkaClientSettings settings = new KafkaClientSettings(kafka(stack.bootstrapServers(), groupId));
-        ObjectStore objects = ObjectStore.connect(new S3Settings(stack.s3Endpoint(), stack.accessKey(), stack.secretKey(),
+        ObjectStore objects = ObjectStore.connect(new S3Settings(s3Endpoint, stack.accessKey(), stack.secretKey(),
                 stack.bucket(), null), Duration.ofSeconds(2));
         Clock clock = Clock.systemUTC();
         history = new ChampionHistoryStore(objects, Duration.ofMillis(100), clock);
@@ -51,8 +62,13 @@ final class Replica implements AutoCloseable {
         if (!follower.awaitCaughtUp(Duration.ofSeconds(60))) {
             throw new IllegalStateException("the replica's view did not load in 60 s");
         }
-        promotions.reconcileAll();
-        decisions = new DecisionConsumer(settings.decisionConsumer(), promotions, Duration.ofMillis(300), topic -> { });
+        try {
+            promotions.reconcileAll();
+        } catch (RuntimeException e) {
+            // As in RegistryLifecycle: not fatal (S3 may be away), the next decision of each task reconciles it.
+        }
+        decisions = new DecisionConsumer(settings.decisionConsumer(), promotions, Duration.ofMillis(300), topic -> { },
+                new RegistryMetrics(meters, board, clock).decisionsLag());
         decisionsThread = new Thread(decisions, "replica-decisions");
         decisionsThread.start();
     }
