@@ -12,6 +12,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +32,8 @@ import java.util.regex.Pattern;
 /**
  * The Prometheus series the services export, with their label names. The services' own meters are read from
  * their sources (every {@code "lorastream.…"} meter name, its type, base unit, histogram and tag keys, through
- * direct builder chains or the small helper methods the metrics classes use), then registered in the same
+ * direct builder chains, the small helper methods the metrics classes use, or a service-kit meter class such as
+ * {@code ConsumerLagGauges} given the name), then registered in the same
  * Micrometer Prometheus registry the services publish with, whose scrape output gives the exact series names
  * ({@code _total}, {@code _seconds_count}, {@code _bucket} only for histograms, …). Quarkus' own meters (HTTP
  * server, JVM, process) are added through Micrometer's binders, as Quarkus binds them.
@@ -223,6 +227,11 @@ public final class MeterCatalog {
             Chain chain = chain(src, open);
             return new Meter(service, name, type, chain.baseUnit, chain.histogram, chain.tags, where);
         }
+        // A meter class of service-kit: new ConsumerLagGauges(registry, name, …) → that class's own X.builder(…) chain.
+        Meter shared = kitMeter(service, name, callee, where);
+        if (shared != null) {
+            return shared;
+        }
         // A helper of the metrics class: counter(name, …) → its body's X.builder(name)…, tags from the call's varargs.
         Matcher decl = Pattern.compile("(?:private|public|protected)\\s+(?:static\\s+)?(?:final\\s+)?[\\w.<>\\[\\]]+\\s+"
                 + Pattern.quote(callee) + "\\s*\\(").matcher(src);
@@ -258,6 +267,32 @@ public final class MeterCatalog {
         }
         throw new IllegalStateException(where + ": meter name " + name + " is passed to " + callee
                 + "(…), which is neither a meter builder nor a helper of this class that builds one");
+    }
+
+    /**
+     * The meter a service-kit class builds under a name its caller gives, e.g. {@code ConsumerLagGauges}: type, unit
+     * and tags of the first meter builder chain in the class's source; null when {@code callee} is no such class.
+     */
+    private static Meter kitMeter(String service, String name, String callee, String where) {
+        Path kit = Repo.path("service-kit/src/main/java");
+        Path file;
+        try (java.util.stream.Stream<Path> files = Files.walk(kit)) {
+            file = files.filter(p -> p.getFileName().toString().equals(callee + ".java")).findFirst().orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (file == null) {
+            return null;
+        }
+        String src = JavaSource.withoutComments(Repo.read(file));
+        Matcher builder = Pattern.compile("(\\w+)\\s*\\.\\s*builder\\s*\\(").matcher(src);
+        if (!builder.find() || !TYPES.contains(builder.group(1))) {
+            throw new IllegalStateException(where + ": " + name + " is passed to service-kit's " + callee
+                    + ", which builds no meter this reader knows");
+        }
+        Chain chain = chain(src, builder.end() - 1);
+        return new Meter(service, name, builder.group(1), chain.baseUnit, chain.histogram, chain.tags,
+                where + " (through " + Repo.root().relativize(file) + ")");
     }
 
     /** The first argument of the builder call in a helper's body: the parameter holding the meter name. */

@@ -42,6 +42,13 @@ class MeterCatalogTest {
         assertThat(catalog.labelsOf("lorastream_trainer_buffered_examples")).contains("task");
         assertThat(catalog.labelsOf("lorastream_evaluator_transient_failures_total")).contains("task", "stage");
         assertThat(catalog.labelsOf("lorastream_registry_champion_requests_total")).contains("outcome");
+        // Through service-kit's ConsumerLagGauges: the name is the service's, the tag the kit's.
+        for (String lag : List.of("lorastream_ingest_consumer_lag_records", "lorastream_trainer_consumer_lag_records",
+                "lorastream_evaluator_consumer_lag_records", "lorastream_registry_consumer_lag_records")) {
+            assertThat(catalog.labelsOf(lag)).as(lag).containsExactlyInAnyOrder("partition", "job", "instance");
+        }
+        assertThat(catalog.serviceOf("lorastream_evaluator_consumer_lag_records")).isEqualTo("evaluator");
+        assertThat(catalog.serviceOf("lorastream_registry_consumer_lag_records")).isEqualTo("registry");
     }
 
     @Test
