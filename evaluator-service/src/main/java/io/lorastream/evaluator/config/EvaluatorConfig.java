@@ -1,5 +1,7 @@
 package io.lorastream.evaluator.config;
 
+import io.lorastream.servicekit.kafka.KafkaConnection;
+import io.lorastream.servicekit.s3.S3Connection;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -46,7 +48,8 @@ public interface EvaluatorConfig {
     @WithDefault("${lorastream.home:.lorastream}/evaluator")
     Path workDir();
 
-    interface Kafka {
+    /** The Kafka group; the keys are declared here (with this service's defaults), the shape in {@link KafkaConnection}. */
+    interface Kafka extends KafkaConnection {
         /** Kafka bootstrap servers; defaults to the standard {@code kafka.bootstrap.servers}, else the devstack's. */
         @WithDefault("${kafka.bootstrap.servers:127.0.0.1:9092}")
         String bootstrapServers();
@@ -74,7 +77,8 @@ public interface EvaluatorConfig {
         Map<String, String> clientProperties();
     }
 
-    interface S3 {
+    /** The S3 group; the keys are declared here (with this service's defaults), the shape in {@link S3Connection}. */
+    interface S3 extends S3Connection {
         /** S3 endpoint URL. */
         @WithDefault("${lorastream.s3.endpoint:http://127.0.0.1:9000}")
         String endpoint();

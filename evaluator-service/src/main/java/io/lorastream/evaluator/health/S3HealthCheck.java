@@ -1,5 +1,6 @@
 package io.lorastream.evaluator.health;
 
+import io.lorastream.servicekit.health.ObjectStoreProbe;
 import io.lorastream.store.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -11,14 +12,14 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class S3HealthCheck implements HealthCheck {
 
-    private final ObjectStore objects;
+    private final ObjectStoreProbe probe;
 
     public S3HealthCheck(ObjectStore objects) {
-        this.objects = objects;
+        this.probe = new ObjectStoreProbe(objects);
     }
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("s3").status(objects.isReachable()).withData("bucket", objects.bucket()).build();
+        return probe.check();
     }
 }

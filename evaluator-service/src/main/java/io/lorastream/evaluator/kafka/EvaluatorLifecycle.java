@@ -1,24 +1,20 @@
 package io.lorastream.evaluator.kafka;
 
 import io.lorastream.contracts.ChampionEvent;
-import io.lorastream.contracts.ContractJson;
-import io.lorastream.contracts.ContractViolationException;
 import io.lorastream.contracts.TaskSpec;
-import io.lorastream.contracts.Topics;
 import io.lorastream.evaluator.config.EvaluatorConfig;
 import io.lorastream.evaluator.domain.CandidateJudge;
 import io.lorastream.evaluator.domain.CandidateProcessor;
-import io.lorastream.evaluator.domain.ChampionBoard;
 import io.lorastream.evaluator.domain.EvaluationSets;
 import io.lorastream.evaluator.domain.GateSettings;
 import io.lorastream.evaluator.domain.RetryPolicy;
-import io.lorastream.evaluator.domain.TaskCatalog;
 import io.lorastream.evaluator.metrics.EvaluatorMetrics;
 import io.lorastream.evaluator.model.ModelRepository;
 import io.lorastream.evaluator.store.S3DecisionLedger;
 import io.lorastream.evaluator.store.S3GoldenSets;
 import io.lorastream.evaluator.store.SetCheckpointStore;
 import io.lorastream.lora.train.ComputeThreads;
+import io.lorastream.servicekit.kafka.CompactedTopicFollower;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,9 +22,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,8 +37,8 @@ public class EvaluatorLifecycle {
 
     private final EvaluatorConfig config;
     private final KafkaClientSettings settings;
-    private final TaskCatalog catalog;
-    private final ChampionBoard champions;
+    private final CompactedTopicFollower<TaskSpec> catalog;
+    private final CompactedTopicFollower<ChampionEvent> champions;
     private final EvaluationSets sets;
     private final SetCheckpointStore checkpoints;
     private final S3GoldenSets golden;
@@ -56,16 +49,15 @@ public class EvaluatorLifecycle {
     private final RetryPolicy retryPolicy;
     private final EvaluatorMetrics metrics;
     private final Clock clock;
-    private volatile CompactedTopicFollower taskFollower;
-    private volatile CompactedTopicFollower championFollower;
     private volatile HoldoutFollower holdoutFollower;
     private volatile CandidateConsumer candidateConsumer;
     private volatile String startupState = "starting";
     private volatile Thread holdoutThread;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    public EvaluatorLifecycle(EvaluatorConfig config, KafkaClientSettings settings, TaskCatalog catalog,
-                              ChampionBoard champions, EvaluationSets sets, SetCheckpointStore checkpoints,
+    public EvaluatorLifecycle(EvaluatorConfig config, KafkaClientSettings settings,
+                              CompactedTopicFollower<TaskSpec> catalog, CompactedTopicFollower<ChampionEvent> champions,
+                              EvaluationSets sets, SetCheckpointStore checkpoints,
                               S3GoldenSets golden, S3DecisionLedger ledger, KafkaDecisionPublisher publisher,
                               ModelRepository models, GateSettings gateSettings, RetryPolicy retryPolicy,
                               EvaluatorMetrics metrics, Clock clock) {
@@ -86,15 +78,10 @@ public class EvaluatorLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) {
-        taskFollower = new CompactedTopicFollower(Topics.TASKS, settings.reader("lorastream-evaluator-tasks"),
-                sink(TaskSpec.class, TaskSpec::task, catalog::put, catalog::remove));
-        championFollower = new CompactedTopicFollower(Topics.ADAPTERS_CHAMPIONS,
-                settings.reader("lorastream-evaluator-champions"),
-                sink(ChampionEvent.class, ChampionEvent::task, champions::put, champions::remove));
         holdoutFollower = new HoldoutFollower(settings.reader("lorastream-evaluator-holdout"), sets, checkpoints,
                 config.sets().checkpointInterval(), metrics, clock);
-        startDaemon("evaluator-task-specs", taskFollower);
-        startDaemon("evaluator-champions", championFollower);
+        startDaemon("evaluator-task-specs", catalog);
+        startDaemon("evaluator-champions", champions);
         holdoutThread = startDaemon("evaluator-holdout", holdoutFollower);
         startDaemon("evaluator-startup", this::awaitInputsThenConsume);
     }
@@ -102,11 +89,11 @@ public class EvaluatorLifecycle {
     private void awaitInputsThenConsume() {
         try {
             startupState = "loading task specs from Kafka";
-            while (!taskFollower.awaitCaughtUp(Duration.ofSeconds(5))) {
+            while (!catalog.awaitCaughtUp(Duration.ofSeconds(5))) {
                 LOG.info("waiting for the task specs to load from Kafka");
             }
             startupState = "loading champions from Kafka";
-            while (!championFollower.awaitCaughtUp(Duration.ofSeconds(5))) {
+            while (!champions.awaitCaughtUp(Duration.ofSeconds(5))) {
                 LOG.info("waiting for the champions to load from Kafka");
             }
             startupState = "restoring the evaluation sets (checkpoints, then lorastream.examples.holdout)";
@@ -127,38 +114,13 @@ public class EvaluatorLifecycle {
                     config.queue().maxQueued(), metrics.candidatesLag());
             metrics.trackBacklog(candidateConsumer::backlog);
             startupState = null;
-            LOG.infof("ready: %d tasks, %d champions, evaluation sets of %d tasks", catalog.size(), champions.size(),
+            LOG.infof("ready: %d tasks, %d champions, evaluation sets of %d tasks", catalog.all().size(),
+                    champions.all().size(),
                     sets.tasks().size());
             startDaemon("evaluator-candidates", candidateConsumer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static <T> CompactedTopicFollower.Sink sink(Class<T> type, Function<T, String> taskOf, Consumer<T> put,
-                                                        Consumer<String> remove) {
-        return new CompactedTopicFollower.Sink() {
-            @Override
-            public void put(ConsumerRecord<String, byte[]> record) {
-                try {
-                    T value = ContractJson.fromBytes(record.value(), type);
-                    if (!record.key().equals(taskOf.apply(value))) {
-                        LOG.warnf("ignoring %s at %s-%d@%d: key '%s' differs from task '%s'", type.getSimpleName(),
-                                record.topic(), record.partition(), record.offset(), record.key(), taskOf.apply(value));
-                        return;
-                    }
-                    put.accept(value);
-                } catch (ContractViolationException e) {
-                    LOG.warnf("ignoring invalid record at %s-%d@%d: %s", record.topic(), record.partition(),
-                            record.offset(), e.getMessage());
-                }
-            }
-
-            @Override
-            public void remove(String key) {
-                remove.accept(key);
-            }
-        };
     }
 
     private static Thread startDaemon(String name, Runnable work) {
@@ -202,11 +164,7 @@ public class EvaluatorLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        if (championFollower != null) {
-            championFollower.stop();
-        }
-        if (taskFollower != null) {
-            taskFollower.stop();
-        }
+        champions.stop();
+        catalog.stop();
     }
 }

@@ -2,14 +2,13 @@ package io.lorastream.evaluator.kafka;
 
 import io.lorastream.contracts.ChampionEvent;
 import io.lorastream.contracts.TaskSpec;
-import io.lorastream.evaluator.domain.ChampionBoard;
 import io.lorastream.evaluator.domain.EvalItem;
 import io.lorastream.evaluator.domain.EvaluationInputs;
 import io.lorastream.evaluator.domain.EvaluationSets;
 import io.lorastream.evaluator.domain.EvaluationSnapshot;
 import io.lorastream.evaluator.domain.StoppedException;
-import io.lorastream.evaluator.domain.TaskCatalog;
 import io.lorastream.evaluator.store.S3GoldenSets;
+import io.lorastream.servicekit.kafka.CompactedTopicFollower;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,14 +22,14 @@ final class LiveInputs implements EvaluationInputs {
 
     private static final Logger LOG = Logger.getLogger(LiveInputs.class);
 
-    private final TaskCatalog catalog;
-    private final ChampionBoard champions;
+    private final CompactedTopicFollower<TaskSpec> catalog;
+    private final CompactedTopicFollower<ChampionEvent> champions;
     private final EvaluationSets sets;
     private final HoldoutFollower holdout;
     private final S3GoldenSets golden;
     private final Duration catchUpTimeout;
 
-    LiveInputs(TaskCatalog catalog, ChampionBoard champions, EvaluationSets sets,
+    LiveInputs(CompactedTopicFollower<TaskSpec> catalog, CompactedTopicFollower<ChampionEvent> champions, EvaluationSets sets,
                HoldoutFollower holdout, S3GoldenSets golden, Duration catchUpTimeout) {
         this.catalog = catalog;
         this.champions = champions;

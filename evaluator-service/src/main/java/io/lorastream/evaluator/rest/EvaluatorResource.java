@@ -7,14 +7,13 @@ import io.lorastream.contracts.TaskId;
 import io.lorastream.contracts.TaskSpec;
 import io.lorastream.contracts.VersionId;
 import io.lorastream.evaluator.auth.AdminOnly;
-import io.lorastream.evaluator.domain.ChampionBoard;
 import io.lorastream.evaluator.domain.EvaluationSets;
 import io.lorastream.evaluator.domain.EvaluationSnapshot;
 import io.lorastream.evaluator.domain.GoldenSetException;
-import io.lorastream.evaluator.domain.TaskCatalog;
 import io.lorastream.evaluator.domain.TransientException;
 import io.lorastream.evaluator.store.S3DecisionLedger;
 import io.lorastream.evaluator.store.S3GoldenSets;
+import io.lorastream.servicekit.kafka.CompactedTopicFollower;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -41,12 +40,13 @@ public class EvaluatorResource {
     static final String JSONL = "application/x-ndjson";
 
     private final EvaluationSets sets;
-    private final TaskCatalog catalog;
-    private final ChampionBoard champions;
+    private final CompactedTopicFollower<TaskSpec> catalog;
+    private final CompactedTopicFollower<ChampionEvent> champions;
     private final S3GoldenSets golden;
     private final S3DecisionLedger ledger;
 
-    public EvaluatorResource(EvaluationSets sets, TaskCatalog catalog, ChampionBoard champions, S3GoldenSets golden,
+    public EvaluatorResource(EvaluationSets sets, CompactedTopicFollower<TaskSpec> catalog,
+                             CompactedTopicFollower<ChampionEvent> champions, S3GoldenSets golden,
                              S3DecisionLedger ledger) {
         this.sets = sets;
         this.catalog = catalog;
