@@ -1,14 +1,18 @@
 package io.lorastream.ingest;
 
+import io.lorastream.contracts.ContractJson;
+import io.lorastream.contracts.TaskSpec;
+import io.lorastream.contracts.Topics;
 import io.lorastream.ingest.config.IngestConfig;
 import io.lorastream.ingest.domain.BatchIngestor;
 import io.lorastream.ingest.domain.DedupIndex;
 import io.lorastream.ingest.domain.ExamplePreparer;
 import io.lorastream.ingest.domain.RowValidator;
-import io.lorastream.ingest.domain.TaskCatalog;
 import io.lorastream.ingest.kafka.KafkaClientSettings;
 import io.lorastream.ingest.kafka.KafkaExampleWriter;
+import io.lorastream.ingest.kafka.TaskSpecs;
 import io.lorastream.ingest.metrics.IngestMetrics;
+import io.lorastream.servicekit.kafka.CompactedTopicFollower;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -18,10 +22,12 @@ import java.time.Clock;
 @ApplicationScoped
 public class IngestCore {
 
+    /** The task catalog: the kit's follower of the compacted tasks topic (started by {@code IngestLifecycle}). */
     @Produces
     @Singleton
-    TaskCatalog taskCatalog() {
-        return new TaskCatalog();
+    TaskSpecs taskSpecs(KafkaClientSettings settings) {
+        return new TaskSpecs(new CompactedTopicFollower<>(Topics.TASKS, settings.reader("lorastream-ingest-tasks"),
+                (key, value) -> ContractJson.fromBytes(value, TaskSpec.class), TaskSpec::task));
     }
 
     @Produces

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +14,6 @@ import java.util.List;
  * alone, so a bad line only rejects that row.
  */
 public final class BatchParser {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int maxRows;
 
@@ -35,7 +31,7 @@ public final class BatchParser {
                     "the body must be valid UTF-8: invalid byte at offset " + bad);
         }
         List<ParsedRow> rows = new ArrayList<>();
-        try (JsonParser parser = JSON.getFactory().createParser(body)) {
+        try (JsonParser parser = RowReader.JSON.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw emptyBody();
@@ -50,8 +46,7 @@ public final class BatchParser {
                             "the body ends before its JSON array is closed");
                 }
                 checkRowCount(rows.size() + 1);
-                JsonNode node = parser.readValueAsTree();
-                rows.add(ParsedRow.readable(rows.size(), node));
+                rows.add(ParsedRow.readable(rows.size(), RowReader.read(parser)));
             }
             if (parser.nextToken() != null) {
                 throw new BodyRejectedException(400, "(body)", RejectionRule.MALFORMED_JSON.code(),
@@ -98,15 +93,29 @@ public final class BatchParser {
         if (bad >= 0) {
             return ParsedRow.unreadable(index, RejectionRule.INVALID_UTF8, "invalid byte at line offset " + (bad - from));
         }
-        try (JsonParser parser = JSON.getFactory().createParser(body, from, to - from)) {
-            JsonNode node = parser.readValueAsTree();
-            if (parser.nextToken() != null) {
-                return ParsedRow.unreadable(index, RejectionRule.MALFORMED_JSON, "more than one JSON value on the line");
-            }
-            return ParsedRow.readable(index, node);
+        try {
+            return ParsedRow.readable(index, RowReader.readOne(body, from, to - from));
         } catch (IOException e) {
             String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
             return ParsedRow.unreadable(index, RejectionRule.MALFORMED_JSON, ErrorText.firstLine(message));
+        }
+    }
+
+    /**
+     * One Kafka record's value: a single row, judged like an NDJSON line (UTF-8 first, then JSON).
+     *
+     * @return the row, or why it could not be read (detail names the byte or the JSON error)
+     */
+    public static ParsedRow parseRecord(byte[] value) {
+        long bad = Utf8.firstInvalidByte(value, 0, value.length);
+        if (bad >= 0) {
+            return ParsedRow.unreadable(0, RejectionRule.INVALID_UTF8, "at byte " + bad);
+        }
+        try {
+            return ParsedRow.readable(0, RowReader.readOne(value));
+        } catch (IOException e) {
+            String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+            return ParsedRow.unreadable(0, RejectionRule.MALFORMED_JSON, ErrorText.firstLine(message));
         }
     }
 

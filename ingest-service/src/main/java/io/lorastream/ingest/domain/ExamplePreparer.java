@@ -1,10 +1,12 @@
 package io.lorastream.ingest.domain;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lorastream.contracts.Example;
 import io.lorastream.contracts.SchemaVersion;
 import io.lorastream.contracts.TaskSpec;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns one untrusted row into an {@link Example}: validates it against the task, masks PII when
@@ -25,8 +27,26 @@ public final class ExamplePreparer {
     }
 
     /** Prepares the row at {@code index}; an accepted row's dedup key is claimed until released. */
-    public RowOutcome prepare(TaskSpec spec, Channel channel, int index, JsonNode node) {
-        RowValidator.Outcome outcome = validator.validate(index, node, spec);
+    public RowOutcome prepare(TaskSpec spec, Channel channel, int index, RawRow raw) {
+        return prepare(spec, channel, index, raw, clock.instant());
+    }
+
+    /**
+     * Prepares every row of one request. They are accepted together, so they share one
+     * {@code ingestedAt}: one clock read a request, and one formatted instant for the encoder.
+     */
+    public List<RowOutcome> prepareAll(TaskSpec spec, Channel channel, List<ParsedRow> rows) {
+        Instant ingestedAt = clock.instant();
+        List<RowOutcome> outcomes = new ArrayList<>(rows.size());
+        for (ParsedRow row : rows) {
+            outcomes.add(row.isReadable() ? prepare(spec, channel, row.index(), row.row(), ingestedAt)
+                    : unparsable(spec, channel, row.index(), row.problem(), row.detail()));
+        }
+        return outcomes;
+    }
+
+    private RowOutcome prepare(TaskSpec spec, Channel channel, int index, RawRow raw, Instant ingestedAt) {
+        RowValidator.Outcome outcome = validator.validate(index, raw, spec);
         if (!outcome.isValid()) {
             observer.rejected(spec.task(), channel, outcome.rejection().rule());
             return new RowOutcome.Rejected(outcome.rejection());
@@ -48,7 +68,7 @@ public final class ExamplePreparer {
         boolean holdout = HoldoutSplitter.isHoldout(hash, spec.holdoutShare());
         Example example = new Example(SchemaVersion.CURRENT, spec.task(), row.id() != null ? row.id() : hex,
                 text, row.label(), row.weight() != null ? row.weight() : 1.0, row.source(), row.timestamp(), hex,
-                clock.instant());
+                ingestedAt);
         return new RowOutcome.Accepted(example, holdout, key);
     }
 

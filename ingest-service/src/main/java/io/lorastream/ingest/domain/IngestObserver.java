@@ -1,7 +1,6 @@
 package io.lorastream.ingest.domain;
 
 import java.time.Duration;
-import java.util.Map;
 
 /** What the ingest core reports as it goes; the service turns it into metrics. */
 public interface IngestObserver {
@@ -30,12 +29,5 @@ public interface IngestObserver {
     }
 
     default void kafkaWrite(String task, Duration elapsed, boolean succeeded) {
-    }
-
-    /**
-     * Records on each feedback partition this replica owns that it has not read yet, by partition
-     * number; a partition missing from the map is no longer this replica's to read.
-     */
-    default void consumerLag(Map<Integer, Long> recordsByPartition) {
     }
 }

@@ -1,20 +1,15 @@
 package io.lorastream.ingest.domain;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lorastream.contracts.Example;
 import io.lorastream.contracts.TaskSpec;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
-import java.util.Set;
 
 /**
  * Turns one untrusted row ({@code {id?, text, label, weight?, source?, timestamp?}}) into a
  * {@link FeedbackRow} that satisfies the task's rules, or into the first rule it breaks.
  */
 public final class RowValidator {
-
-    private static final Set<String> FIELDS = Set.of("id", "text", "label", "weight", "source", "timestamp");
 
     private final int maxIdChars;
     private final int maxSourceChars;
@@ -44,24 +39,20 @@ public final class RowValidator {
     }
 
     /** Validates the row at {@code index} against {@code spec}. */
-    public Outcome validate(int index, JsonNode node, TaskSpec spec) {
-        if (node == null || !node.isObject()) {
-            return reject(index, RowRejection.WHOLE_ROW, RejectionRule.NOT_AN_OBJECT,
-                    "got " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
+    public Outcome validate(int index, RawRow row, TaskSpec spec) {
+        if (row.notAnObjectType() != null) {
+            return reject(index, RowRejection.WHOLE_ROW, RejectionRule.NOT_AN_OBJECT, "got " + row.notAnObjectType());
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                return reject(index, name, RejectionRule.UNKNOWN_FIELD, null);
-            }
+        if (row.unknownField() != null) {
+            return reject(index, row.unknownField(), RejectionRule.UNKNOWN_FIELD, null);
         }
         try {
-            String text = requiredString(index, node, "text");
-            String label = requiredString(index, node, "label");
-            String id = optionalString(index, node, "id");
-            String source = optionalString(index, node, "source");
-            Double weight = optionalNumber(index, node, "weight");
-            Instant timestamp = optionalInstant(index, node, "timestamp");
+            String text = requiredString(index, row, RawRow.Field.TEXT);
+            String label = requiredString(index, row, RawRow.Field.LABEL);
+            String id = optionalString(index, row, RawRow.Field.ID);
+            String source = optionalString(index, row, RawRow.Field.SOURCE);
+            Double weight = optionalNumber(index, row, RawRow.Field.WEIGHT);
+            Instant timestamp = optionalInstant(index, row, RawRow.Field.TIMESTAMP);
 
             if (text.isBlank()) {
                 throw new Rejected(RowRejection.of(index, "text", RejectionRule.EMPTY_TEXT, null));
@@ -96,51 +87,41 @@ public final class RowValidator {
         return Outcome.rejected(RowRejection.of(index, field, rule, detail));
     }
 
-    private static String requiredString(int index, JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new Rejected(RowRejection.of(index, field, RejectionRule.MISSING_FIELD, null));
+    private static String requiredString(int index, RawRow row, RawRow.Field field) {
+        String value = optionalString(index, row, field);
+        if (value == null) {
+            throw new Rejected(RowRejection.of(index, field.json, RejectionRule.MISSING_FIELD, null));
         }
-        if (!value.isTextual()) {
-            throw new Rejected(RowRejection.of(index, field, RejectionRule.WRONG_TYPE,
-                    "expected a string, got " + value.getNodeType().name().toLowerCase()));
-        }
-        return value.textValue();
+        return value;
     }
 
-    private static String optionalString(int index, JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new Rejected(RowRejection.of(index, field, RejectionRule.WRONG_TYPE,
-                    "expected a string, got " + value.getNodeType().name().toLowerCase()));
-        }
-        return value.textValue();
+    private static String optionalString(int index, RawRow row, RawRow.Field field) {
+        return (String) optionalValue(index, row, field, "a string");
     }
 
-    private static Double optionalNumber(int index, JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isNumber()) {
-            throw new Rejected(RowRejection.of(index, field, RejectionRule.WRONG_TYPE,
-                    "expected a number, got " + value.getNodeType().name().toLowerCase()));
-        }
-        return value.doubleValue();
+    private static Double optionalNumber(int index, RawRow row, RawRow.Field field) {
+        return (Double) optionalValue(index, row, field, "a number");
     }
 
-    private static Instant optionalInstant(int index, JsonNode node, String field) {
-        String value = optionalString(index, node, field);
+    /** The field's value (null when absent), or the wrong-type rejection naming what it was instead. */
+    private static Object optionalValue(int index, RawRow row, RawRow.Field field, String expected) {
+        String wrongType = row.wrongType(field);
+        if (wrongType != null) {
+            throw new Rejected(RowRejection.of(index, field.json, RejectionRule.WRONG_TYPE,
+                    "expected " + expected + ", got " + wrongType));
+        }
+        return row.value(field);
+    }
+
+    private static Instant optionalInstant(int index, RawRow row, RawRow.Field field) {
+        String value = optionalString(index, row, field);
         if (value == null) {
             return null;
         }
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new Rejected(RowRejection.of(index, field, RejectionRule.INVALID_TIMESTAMP,
+            throw new Rejected(RowRejection.of(index, field.json, RejectionRule.INVALID_TIMESTAMP,
                     "got '" + shorten(value) + "'"));
         }
     }

@@ -1,34 +1,35 @@
 package io.lorastream.ingest.domain;
 
 import io.lorastream.contracts.TaskSpec;
-import java.util.Collection;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /** The current spec of every known task, as last read from the compacted tasks topic. */
-public final class TaskCatalog {
-
-    private final ConcurrentMap<String, TaskSpec> specs = new ConcurrentHashMap<>();
+public interface TaskCatalog {
 
     /** The spec of {@code task}, if the task is known. */
-    public Optional<TaskSpec> find(String task) {
-        return Optional.ofNullable(specs.get(task));
-    }
+    Optional<TaskSpec> find(String task);
 
-    /** Records a new or changed spec. */
-    public void put(TaskSpec spec) {
-        specs.put(spec.task(), spec);
-    }
+    /** How many tasks are known. */
+    int size();
 
-    /** Forgets a task (a tombstone on the tasks topic). */
-    public void remove(String task) {
-        specs.remove(task);
-    }
+    /** A catalog that never changes, of the given specs (for tests and tools that know their tasks). */
+    static TaskCatalog of(TaskSpec... specs) {
+        Map<String, TaskSpec> byTask = new java.util.HashMap<>();
+        for (TaskSpec spec : specs) {
+            byTask.put(spec.task(), spec);
+        }
+        Map<String, TaskSpec> fixed = Map.copyOf(byTask);
+        return new TaskCatalog() {
+            @Override
+            public Optional<TaskSpec> find(String task) {
+                return Optional.ofNullable(fixed.get(task));
+            }
 
-    /** Every known spec. */
-    public Collection<TaskSpec> all() {
-        return List.copyOf(specs.values());
+            @Override
+            public int size() {
+                return fixed.size();
+            }
+        };
     }
 }

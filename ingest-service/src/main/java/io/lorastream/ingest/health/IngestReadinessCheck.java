@@ -25,7 +25,7 @@ public class IngestReadinessCheck implements HealthCheck {
         String reason = lifecycle.notReadyReason();
         return HealthCheckResponse.named("ingest-startup")
                 .status(reason == null)
-                .withData("tasks", catalog.all().size())
+                .withData("tasks", catalog.size())
                 .withData("state", reason == null ? "ready" : reason)
                 .build();
     }

@@ -1,43 +1,31 @@
 package io.lorastream.ingest.health;
 
 import io.lorastream.ingest.kafka.KafkaClientSettings;
+import io.lorastream.servicekit.health.KafkaClusterProbe;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the Kafka cluster answers: without it no example can be acknowledged. */
+/** Ready only while the Kafka cluster answers (the kit's {@code kafka} check): without it no example can be acknowledged. */
 @Readiness
 @ApplicationScoped
 public class KafkaHealthCheck implements HealthCheck {
 
-    private final Admin admin;
+    private final KafkaClusterProbe probe;
 
     public KafkaHealthCheck(KafkaClientSettings settings) {
-        this.admin = Admin.create(settings.admin());
+        this.probe = new KafkaClusterProbe(settings.admin());
     }
 
     @Override
     public HealthCheckResponse call() {
-        try {
-            DescribeClusterResult cluster = admin.describeCluster();
-            int brokers = cluster.nodes().get(3, TimeUnit.SECONDS).size();
-            return HealthCheckResponse.named("kafka").status(brokers > 0).withData("brokers", brokers).build();
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return HealthCheckResponse.named("kafka").down()
-                    .withData("error", e.getClass().getSimpleName() + ": " + e.getMessage()).build();
-        }
+        return probe.check();
     }
 
     @PreDestroy
     void close() {
-        admin.close();
+        probe.close();
     }
 }

@@ -1,29 +1,24 @@
 package io.lorastream.ingest.kafka;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lorastream.contracts.TaskId;
 import io.lorastream.contracts.TaskSpec;
 import io.lorastream.contracts.Topics;
+import io.lorastream.ingest.domain.BatchParser;
 import io.lorastream.ingest.domain.Channel;
-import io.lorastream.ingest.domain.ErrorText;
 import io.lorastream.ingest.domain.ExamplePreparer;
 import io.lorastream.ingest.domain.ExampleSink;
 import io.lorastream.ingest.domain.IngestObserver;
+import io.lorastream.ingest.domain.ParsedRow;
 import io.lorastream.ingest.domain.RejectionRule;
 import io.lorastream.ingest.domain.RowOutcome;
 import io.lorastream.ingest.domain.RowRejection;
 import io.lorastream.ingest.domain.TaskCatalog;
-import io.lorastream.ingest.domain.Utf8;
-import java.io.IOException;
+import io.lorastream.servicekit.metrics.ConsumerLagGauges;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -44,7 +38,6 @@ import org.jboss.logging.Logger;
 public final class FeedbackConsumer implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(FeedbackConsumer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Properties consumerProps;
     private final TaskCatalog catalog;
@@ -55,17 +48,18 @@ public final class FeedbackConsumer implements Runnable {
     private final long ackWaitMillis;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile KafkaConsumer<byte[], byte[]> consumer;
-    /** The last known lag per owned partition; poll thread only, like the consumer itself. */
-    private Map<Integer, Long> lag = Map.of();
+    private final ConsumerLagGauges lag;
 
     public FeedbackConsumer(Properties consumerProps, TaskCatalog catalog, ExamplePreparer preparer, ExampleSink sink,
-                            KafkaExampleWriter deadLetters, IngestObserver observer, long ackWaitMillis) {
+                            KafkaExampleWriter deadLetters, IngestObserver observer, ConsumerLagGauges lag,
+                            long ackWaitMillis) {
         this.consumerProps = consumerProps;
         this.catalog = catalog;
         this.preparer = preparer;
         this.sink = sink;
         this.deadLetters = deadLetters;
         this.observer = observer;
+        this.lag = lag;
         this.ackWaitMillis = ackWaitMillis;
     }
 
@@ -76,7 +70,8 @@ public final class FeedbackConsumer implements Runnable {
             kafka.subscribe(List.of(Topics.FEEDBACK));
             while (running.get()) {
                 ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(500));
-                reportLag(kafka);
+                // On the poll thread (KafkaConsumer is not thread-safe): from the end offsets the fetches brought.
+                lag.update(kafka);
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -103,25 +98,6 @@ public final class FeedbackConsumer implements Runnable {
         if (kafka != null) {
             kafka.wakeup();
         }
-    }
-
-    /**
-     * Reports the lag of every partition this replica owns, on the poll thread: KafkaConsumer is not
-     * thread-safe, so the metrics only ever see the numbers. {@code currentLag} reads the consumer's
-     * cached end offsets (no request); until the first fetch of a partition it is unknown, and the
-     * partition keeps its last known value.
-     */
-    private void reportLag(KafkaConsumer<byte[], byte[]> kafka) {
-        Map<Integer, Long> now = new HashMap<>();
-        for (TopicPartition partition : kafka.assignment()) {
-            OptionalLong current = kafka.currentLag(partition);
-            Long known = current.isPresent() ? Long.valueOf(current.getAsLong()) : lag.get(partition.partition());
-            if (known != null) {
-                now.put(partition.partition(), known);
-            }
-        }
-        lag = now;
-        observer.consumerLag(now);
     }
 
     /** Handles one poll; true when every write was acknowledged and its offsets may be committed. */
@@ -182,17 +158,9 @@ public final class FeedbackConsumer implements Runnable {
         if (value == null || value.length == 0) {
             return preparer.unparsable(spec, Channel.KAFKA, 0, RejectionRule.MALFORMED_JSON, "the record has no value");
         }
-        long badByte = Utf8.firstInvalidByte(value, 0, value.length);
-        if (badByte >= 0) {
-            return preparer.unparsable(spec, Channel.KAFKA, 0, RejectionRule.INVALID_UTF8, "at byte " + badByte);
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(value);
-        } catch (IOException e) {
-            return preparer.unparsable(spec, Channel.KAFKA, 0, RejectionRule.MALFORMED_JSON, ErrorText.firstLine(e.getMessage()));
-        }
-        return preparer.prepare(spec, Channel.KAFKA, 0, node);
+        ParsedRow row = BatchParser.parseRecord(value);
+        return row.isReadable() ? preparer.prepare(spec, Channel.KAFKA, 0, row.row())
+                : preparer.unparsable(spec, Channel.KAFKA, 0, row.problem(), row.detail());
     }
 
     private CompletableFuture<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, String key, String field,

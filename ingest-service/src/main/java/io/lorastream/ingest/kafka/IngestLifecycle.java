@@ -3,7 +3,6 @@ package io.lorastream.ingest.kafka;
 import io.lorastream.ingest.config.IngestConfig;
 import io.lorastream.ingest.domain.DedupIndex;
 import io.lorastream.ingest.domain.ExamplePreparer;
-import io.lorastream.ingest.domain.TaskCatalog;
 import io.lorastream.ingest.metrics.IngestMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -25,17 +24,16 @@ public class IngestLifecycle {
 
     private final IngestConfig config;
     private final KafkaClientSettings settings;
-    private final TaskCatalog catalog;
+    private final TaskSpecs catalog;
     private final DedupIndex dedup;
     private final ExamplePreparer preparer;
     private final KafkaExampleWriter writer;
     private final IngestMetrics metrics;
-    private volatile TaskSpecFollower taskFollower;
     private volatile FeedbackConsumer feedbackConsumer;
     private volatile boolean dedupRestored;
     private volatile String startupProblem = "starting";
 
-    public IngestLifecycle(IngestConfig config, KafkaClientSettings settings, TaskCatalog catalog, DedupIndex dedup,
+    public IngestLifecycle(IngestConfig config, KafkaClientSettings settings, TaskSpecs catalog, DedupIndex dedup,
                            ExamplePreparer preparer, KafkaExampleWriter writer, IngestMetrics metrics) {
         this.config = config;
         this.settings = settings;
@@ -47,15 +45,14 @@ public class IngestLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) {
-        taskFollower = new TaskSpecFollower(settings.reader("lorastream-ingest-tasks"), catalog);
-        startDaemon("ingest-task-specs", taskFollower);
+        startDaemon("ingest-task-specs", catalog.follower());
         startDaemon("ingest-startup", this::restoreThenConsume);
     }
 
     private void restoreThenConsume() {
         try {
             startupProblem = "loading task specs from Kafka";
-            while (!taskFollower.awaitCaughtUp(Duration.ofSeconds(5))) {
+            while (!catalog.follower().awaitCaughtUp(Duration.ofSeconds(5))) {
                 LOG.info("waiting for the task catalog to load from Kafka");
             }
             startupProblem = "restoring the dedup memory from Kafka";
@@ -65,7 +62,7 @@ public class IngestLifecycle {
             if (config.feedback().enabled()) {
                 feedbackConsumer = new FeedbackConsumer(
                         settings.groupConsumer(config.feedback().groupId(), config.feedback().maxPollRecords()),
-                        catalog, preparer, writer, writer, metrics, settings.ackWaitMillis());
+                        catalog, preparer, writer, writer, metrics, metrics.feedbackLag(), settings.ackWaitMillis());
                 startDaemon("ingest-feedback", feedbackConsumer);
             }
         } catch (InterruptedException e) {
@@ -105,8 +102,6 @@ public class IngestLifecycle {
         if (feedbackConsumer != null) {
             feedbackConsumer.stop();
         }
-        if (taskFollower != null) {
-            taskFollower.stop();
-        }
+        catalog.follower().stop();
     }
 }

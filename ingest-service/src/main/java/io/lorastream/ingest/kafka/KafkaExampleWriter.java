@@ -1,6 +1,5 @@
 package io.lorastream.ingest.kafka;
 
-import io.lorastream.contracts.ContractJson;
 import io.lorastream.contracts.Example;
 import io.lorastream.contracts.Topics;
 import io.lorastream.ingest.domain.ExampleSink;
@@ -27,7 +26,7 @@ public class KafkaExampleWriter implements ExampleSink {
     @Override
     public void write(Example example, boolean holdout, Acknowledgement done) {
         String topic = holdout ? Topics.EXAMPLES_HOLDOUT : Topics.EXAMPLES_TRAIN;
-        producer.send(new ProducerRecord<>(topic, example.task(), ContractJson.toBytes(example)),
+        producer.send(new ProducerRecord<>(topic, example.task(), ExampleEncoder.encode(example)),
                 (metadata, error) -> done.completed(error));
     }
 

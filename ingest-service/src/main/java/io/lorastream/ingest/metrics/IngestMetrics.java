@@ -1,18 +1,17 @@
 package io.lorastream.ingest.metrics;
 
+import io.lorastream.contracts.Topics;
 import io.lorastream.ingest.domain.Channel;
 import io.lorastream.ingest.domain.IngestObserver;
 import io.lorastream.ingest.domain.PiiMasker;
+import io.lorastream.servicekit.metrics.ConsumerLagGauges;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ingest-service's own metrics, per task (Prometheus names in {@code docs/operations.md}):
@@ -29,12 +28,6 @@ public class IngestMetrics implements IngestObserver {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<List<String>, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<List<String>, Timer> timers = new ConcurrentHashMap<>();
-    /** Set by the feedback consumer's poll thread, read by scrapes; kept here since gauges hold their value weakly. */
-    private final ConcurrentHashMap<Integer, LagGauge> lag = new ConcurrentHashMap<>();
-
-    private record LagGauge(AtomicLong records, Gauge gauge) {
-    }
-
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
@@ -89,22 +82,13 @@ public class IngestMetrics implements IngestObserver {
                 "outcome", succeeded ? "acknowledged" : "failed").record(elapsed);
     }
 
-    @Override
-    public void consumerLag(Map<Integer, Long> recordsByPartition) {
-        recordsByPartition.forEach((partition, records) -> lag.computeIfAbsent(partition, p -> {
-            AtomicLong value = new AtomicLong();
-            return new LagGauge(value, Gauge.builder("lorastream.ingest.consumer.lag.records", value, AtomicLong::get)
-                    .description("Feedback records on the partition not yet read by this replica")
-                    .tag("partition", Integer.toString(p)).register(registry));
-        }).records().set(records));
-        // A partition handed to another replica by a rebalance is that replica's to report.
-        lag.keySet().removeIf(partition -> {
-            if (recordsByPartition.containsKey(partition)) {
-                return false;
-            }
-            registry.remove(lag.get(partition).gauge());
-            return true;
-        });
+    /**
+     * The feedback consumer's lag, a gauge per partition it owns (service-kit's gauges, updated on the
+     * consumer's poll thread; a partition handed to another replica by a rebalance drops its gauge).
+     */
+    public ConsumerLagGauges feedbackLag() {
+        return new ConsumerLagGauges(registry, "lorastream.ingest.consumer.lag.records",
+                "Feedback records on the partition not yet read by this replica", Topics.FEEDBACK);
     }
 
     /** Times a whole HTTP request by task; the timer is published with a histogram for p99s. */

@@ -29,7 +29,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -107,12 +106,7 @@ public class ExamplesResource {
             byte[] bytes = bodyReader.read(body);
             List<ParsedRow> rows = ndjson ? parser.parseNdjson(bytes) : parser.parseJsonArray(bytes);
             metrics.received(task, Channel.HTTP, rows.size());
-            List<RowOutcome> outcomes = new ArrayList<>(rows.size());
-            for (ParsedRow row : rows) {
-                outcomes.add(row.isReadable()
-                        ? preparer.prepare(spec, Channel.HTTP, row.index(), row.node())
-                        : preparer.unparsable(spec, Channel.HTTP, row.index(), row.problem(), row.detail()));
-            }
+            List<RowOutcome> outcomes = preparer.prepareAll(spec, Channel.HTTP, rows);
             IngestReport report = ingestor.write(spec, Channel.HTTP, outcomes);
             int status = report.accepted() == 0 && report.duplicates() == 0 ? 422 : 202;
             // Serialized here with a writer bound to the type: the framework's per-response writer

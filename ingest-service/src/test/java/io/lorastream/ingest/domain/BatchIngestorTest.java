@@ -3,10 +3,11 @@ package io.lorastream.ingest.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lorastream.contracts.Example;
 import io.lorastream.contracts.TaskSpec;
 import java.time.Clock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +19,10 @@ import org.junit.jupiter.api.Test;
  */
 class BatchIngestorTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static RawRow row(String json) throws IOException {
+        return RowReader.readOne(json.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static final TaskSpec SPEC = TaskSpec.withDefaults("spam", List.of("ham", "spam"));
 
     private final DedupIndex dedup = new DedupIndex(1000);
@@ -47,7 +51,7 @@ class BatchIngestorTest {
     private List<RowOutcome> prepare(String... rows) throws Exception {
         List<RowOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
-            outcomes.add(preparer.prepare(SPEC, Channel.HTTP, i, JSON.readTree(rows[i])));
+            outcomes.add(preparer.prepare(SPEC, Channel.HTTP, i, row(rows[i])));
         }
         return outcomes;
     }
@@ -111,8 +115,8 @@ class BatchIngestorTest {
         BatchIngestor ingestor = new BatchIngestor(preparer, sink, IngestObserver.NONE, 1000, 10);
 
         List<RowOutcome> outcomes = List.of(
-                preparer.prepare(masking, Channel.HTTP, 0, JSON.readTree("{\"text\":\"write to a@b.com\",\"label\":\"ham\"}")),
-                preparer.prepare(masking, Channel.HTTP, 1, JSON.readTree("{\"text\":\"write to c@d.org\",\"label\":\"ham\"}")));
+                preparer.prepare(masking, Channel.HTTP, 0, row("{\"text\":\"write to a@b.com\",\"label\":\"ham\"}")),
+                preparer.prepare(masking, Channel.HTTP, 1, row("{\"text\":\"write to c@d.org\",\"label\":\"ham\"}")));
         IngestReport report = ingestor.write(masking, Channel.HTTP, outcomes);
 
         assertThat(sink.written).singleElement().extracting(Example::text).isEqualTo("write to [EMAIL]");

@@ -20,7 +20,8 @@ class BatchParserTest {
         List<ParsedRow> rows = parser.parseJsonArray(utf8("[{\"text\":\"a\"}, 5, {\"text\":\"c\"}]"));
 
         assertThat(rows).hasSize(3).allMatch(ParsedRow::isReadable);
-        assertThat(rows.get(1).node().intValue()).isEqualTo(5);
+        assertThat(rows.get(1).row().notAnObjectType()).isEqualTo("number");
+        assertThat(rows.get(0).row().notAnObjectType()).isNull();
         assertThat(rows).extracting(ParsedRow::index).containsExactly(0, 1, 2);
     }
 

@@ -2,22 +2,19 @@ package io.lorastream.ingest.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lorastream.contracts.TaskSpec;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RowValidatorTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TaskSpec SPEC = TaskSpec.withDefaults("spam", List.of("ham", "spam"));
     private final RowValidator validator = new RowValidator(16, 8);
 
     private RowValidator.Outcome validate(String json) throws Exception {
-        JsonNode node = JSON.readTree(json);
-        return validator.validate(7, node, SPEC);
+        return validator.validate(7, RowReader.readOne(json.getBytes(StandardCharsets.UTF_8)), SPEC);
     }
 
     private RowRejection rejection(String json) throws Exception {

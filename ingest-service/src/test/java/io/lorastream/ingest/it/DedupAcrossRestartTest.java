@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lorastream.contracts.TaskSpec;
 import io.lorastream.devstack.DevStackTestResource;
 import io.lorastream.ingest.domain.BatchIngestor;
@@ -13,7 +12,9 @@ import io.lorastream.ingest.domain.DedupIndex;
 import io.lorastream.ingest.domain.ExamplePreparer;
 import io.lorastream.ingest.domain.IngestObserver;
 import io.lorastream.ingest.domain.IngestReport;
+import io.lorastream.ingest.domain.RawRow;
 import io.lorastream.ingest.domain.RowOutcome;
+import io.lorastream.ingest.domain.RowReader;
 import io.lorastream.ingest.domain.RowValidator;
 import io.lorastream.ingest.kafka.DedupRestorer;
 import io.lorastream.ingest.kafka.KafkaClientSettings;
@@ -22,6 +23,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,7 +39,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(DevStackTestResource.class)
 class DedupAcrossRestartTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static RawRow row(String json) throws IOException {
+        return RowReader.readOne(json.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static final TaskSpec TASK = TaskSpec.withDefaults("restart-dedup", List.of("ham", "spam"));
 
     @Inject
@@ -64,7 +70,7 @@ class DedupAcrossRestartTest {
         String[] rows = {"{\"text\":\"First life one\",\"label\":\"ham\"}", "{\"text\":\"first  life two\",\"label\":\"spam\"}",
                 "{\"text\":\"second life\",\"label\":\"ham\"}"};
         for (int i = 0; i < rows.length; i++) {
-            outcomes.add(preparer.prepare(TASK, Channel.HTTP, i, JSON.readTree(rows[i])));
+            outcomes.add(preparer.prepare(TASK, Channel.HTTP, i, row(rows[i])));
         }
         IngestReport report = restarted.write(TASK, Channel.HTTP, outcomes);
 

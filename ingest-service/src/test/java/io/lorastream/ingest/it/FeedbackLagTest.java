@@ -122,12 +122,12 @@ class FeedbackLagTest {
     }
 
     private void startConsumer(ExampleSink sink, MeterRegistry registry) {
-        TaskCatalog catalog = new TaskCatalog();
-        catalog.put(TASK);
+        TaskCatalog catalog = TaskCatalog.of(TASK);
         ExamplePreparer preparer = new ExamplePreparer(new RowValidator(256, 128), new DedupIndex(1_000),
                 IngestObserver.NONE, Clock.systemUTC());
+        IngestMetrics metrics = new IngestMetrics(registry);
         FeedbackConsumer consumer = new FeedbackConsumer(settings.groupConsumer("lag-test", MAX_POLL_RECORDS), catalog,
-                preparer, sink, writer, new IngestMetrics(registry), 500);
+                preparer, sink, writer, metrics, metrics.feedbackLag(), 500);
         consumers.add(consumer);
         Thread thread = new Thread(consumer, "feedback-lag-test-" + consumers.size());
         thread.setDaemon(true);

@@ -1,0 +1,221 @@
+package io.lorastream.ingest.kafka;
+
+import io.lorastream.contracts.ContractJson;
+import io.lorastream.contracts.Example;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Writes an {@link Example} as the record value, byte for byte what {@link ContractJson#toBytes}
+ * writes (same field order, escapes, number and instant forms; {@code ExampleEncoderTest} holds it to
+ * that), straight into one byte array. Jackson's bean serializer was the largest single cost of an
+ * accepted row in the ingest profile (reflective accessors, a generator and buffer recycling per row,
+ * {@code DateTimeFormatter} for every instant); every accepted row goes through here.
+ */
+public final class ExampleEncoder {
+
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /** 9999-12-31T23:59:59Z: up to there an instant is printed here; outside, by {@link Instant#toString()}. */
+    private static final long LAST_FOUR_DIGIT_YEAR_SECOND = 253_402_300_799L;
+
+    /** The last ingestedAt written, as JSON: the rows of one request share it (see ExamplePreparer.prepareAll). */
+    private static final AtomicReference<FormattedInstant> LAST_INGESTED_AT =
+            new AtomicReference<>(new FormattedInstant(Instant.EPOCH, "\"1970-01-01T00:00:00Z\"".getBytes(StandardCharsets.US_ASCII)));
+
+    private record FormattedInstant(Instant instant, byte[] json) {
+    }
+
+    private byte[] out;
+    private int length;
+
+    private ExampleEncoder(int capacity) {
+        this.out = new byte[capacity];
+    }
+
+    /** The UTF-8 JSON of {@code example}. */
+    public static byte[] encode(Example example) {
+        int strings = example.task().length() + example.id().length() + example.text().length()
+                + example.label().length() + example.contentHash().length()
+                + (example.source() == null ? 0 : example.source().length());
+        // Room for ASCII text without escapes, the field names and the instants; grows otherwise.
+        ExampleEncoder encoder = new ExampleEncoder(strings + 256);
+        encoder.raw("{\"schemaVersion\":").raw(Integer.toString(example.schemaVersion()));
+        encoder.raw(",\"task\":").string(example.task());
+        encoder.raw(",\"id\":").string(example.id());
+        encoder.raw(",\"text\":").string(example.text());
+        encoder.raw(",\"label\":").string(example.label());
+        encoder.raw(",\"weight\":").raw(Double.toString(example.weight()));
+        encoder.raw(",\"source\":").nullableString(example.source());
+        encoder.raw(",\"timestamp\":").instant(example.timestamp());
+        encoder.raw(",\"contentHash\":").string(example.contentHash());
+        encoder.raw(",\"ingestedAt\":").ingestedAt(example.ingestedAt());
+        encoder.raw("}");
+        return encoder.length == encoder.out.length ? encoder.out : Arrays.copyOf(encoder.out, encoder.length);
+    }
+
+    /** ASCII without escapes: field names, numbers. */
+    private ExampleEncoder raw(String ascii) {
+        ensure(ascii.length());
+        for (int i = 0; i < ascii.length(); i++) {
+            out[length++] = (byte) ascii.charAt(i);
+        }
+        return this;
+    }
+
+    private ExampleEncoder nullableString(String value) {
+        return value == null ? raw("null") : string(value);
+    }
+
+    /**
+     * A JSON string with Jackson's escapes: {@code \" \\ \b \t \n \f \r}, other C0 controls and UTF-16
+     * surrogates as {@code \\uXXXX}; everything else as plain UTF-8.
+     */
+    private ExampleEncoder string(String value) {
+        // String.getBytes is an intrinsic for Latin-1 strings: a copy, then one byte loop decides.
+        // A byte below 0x20 (signed: any non-ASCII byte too) or a quote or backslash takes the slow path.
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        for (byte b : utf8) {
+            if (b < 0x20 || b == '"' || b == '\\') {
+                return escapedString(value);
+            }
+        }
+        ensure(utf8.length + 2);
+        out[length++] = '"';
+        System.arraycopy(utf8, 0, out, length, utf8.length);
+        length += utf8.length;
+        out[length++] = '"';
+        return this;
+    }
+
+    private ExampleEncoder escapedString(String value) {
+        int n = value.length();
+        ensure(n + 2);
+        out[length++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                ensure(1);
+                out[length++] = (byte) c;
+            } else if (c < 0x80) {
+                escape(c);
+            } else if (c < 0x800) {
+                ensure(2);
+                out[length++] = (byte) (0xc0 | (c >> 6));
+                out[length++] = (byte) (0x80 | (c & 0x3f));
+            } else if (!Character.isSurrogate(c)) {
+                ensure(3);
+                out[length++] = (byte) (0xe0 | (c >> 12));
+                out[length++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                out[length++] = (byte) (0x80 | (c & 0x3f));
+            } else {
+                // Jackson's UTF-8 generator writes UTF-16 surrogates (paired or not) as escapes.
+                hexEscape(c);
+            }
+        }
+        ensure(1);
+        out[length++] = '"';
+        return this;
+    }
+
+    private void escape(char c) {
+        char shortForm = switch (c) {
+            case '"', '\\' -> c;
+            case '\b' -> 'b';
+            case '\t' -> 't';
+            case '\n' -> 'n';
+            case '\f' -> 'f';
+            case '\r' -> 'r';
+            default -> 0;
+        };
+        if (shortForm == 0) {
+            hexEscape(c);
+            return;
+        }
+        ensure(2);
+        out[length++] = '\\';
+        out[length++] = (byte) shortForm;
+    }
+
+    private void hexEscape(char c) {
+        ensure(6);
+        out[length++] = '\\';
+        out[length++] = 'u';
+        out[length++] = HEX[c >> 12];
+        out[length++] = HEX[(c >> 8) & 0xf];
+        out[length++] = HEX[(c >> 4) & 0xf];
+        out[length++] = HEX[c & 0xf];
+    }
+
+    private ExampleEncoder ingestedAt(Instant instant) {
+        FormattedInstant last = LAST_INGESTED_AT.get();
+        if (!last.instant().equals(instant)) {
+            int start = length;
+            instant(instant);
+            last = new FormattedInstant(instant, Arrays.copyOfRange(out, start, length));
+            LAST_INGESTED_AT.set(last);
+            return this;
+        }
+        ensure(last.json().length);
+        System.arraycopy(last.json(), 0, out, length, last.json().length);
+        length += last.json().length;
+        return this;
+    }
+
+    /** ISO-8601 as {@code DateTimeFormatter.ISO_INSTANT} prints it (what Jackson writes), or null. */
+    private ExampleEncoder instant(Instant instant) {
+        if (instant == null) {
+            return raw("null");
+        }
+        long seconds = instant.getEpochSecond();
+        if (seconds < 0 || seconds > LAST_FOUR_DIGIT_YEAR_SECOND) {
+            return raw("\"" + instant + "\"");
+        }
+        long days = Math.floorDiv(seconds, 86_400L);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
+        ensure(32);
+        out[length++] = '"';
+        digits(date.getYear(), 4);
+        out[length++] = '-';
+        digits(date.getMonthValue(), 2);
+        out[length++] = '-';
+        digits(date.getDayOfMonth(), 2);
+        out[length++] = 'T';
+        digits(secondOfDay / 3600, 2);
+        out[length++] = ':';
+        digits(secondOfDay / 60 % 60, 2);
+        out[length++] = ':';
+        digits(secondOfDay % 60, 2);
+        int nanos = instant.getNano();
+        // ISO_INSTANT prints the fraction in groups of three digits, as few as the value needs.
+        if (nanos != 0) {
+            out[length++] = '.';
+            if (nanos % 1_000_000 == 0) {
+                digits(nanos / 1_000_000, 3);
+            } else if (nanos % 1000 == 0) {
+                digits(nanos / 1000, 6);
+            } else {
+                digits(nanos, 9);
+            }
+        }
+        out[length++] = 'Z';
+        out[length++] = '"';
+        return this;
+    }
+
+    private void digits(int value, int width) {
+        for (int i = length + width - 1; i >= length; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += width;
+    }
+
+    private void ensure(int more) {
+        if (length + more > out.length) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, length + more));
+        }
+    }
+}
