@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lorastream.devstack.DevStack;
 import io.lorastream.devstack.LoopbackPorts;
 import io.lorastream.servicekit.kafka.KafkaClientProperties;
-import io.lorastream.servicekit.kafka.KafkaConnection;
+import io.lorastream.servicekit.kafka.KitStack;
 import io.lorastream.servicekit.s3.ObjectStores;
 import io.lorastream.servicekit.s3.S3Connection;
 import java.nio.file.Path;
@@ -72,18 +72,7 @@ class ProbesTest {
     }
 
     private static java.util.Properties admin(String bootstrap) {
-        KafkaConnection connection = new KafkaConnection() {
-            @Override
-            public String bootstrapServers() {
-                return bootstrap;
-            }
-
-            @Override
-            public Map<String, String> clientProperties() {
-                return Map.of();
-            }
-        };
-        return new KafkaClientProperties(connection).admin("kit-health", Duration.ofSeconds(3));
+        return new KafkaClientProperties(KitStack.connection(bootstrap, Map.of())).admin("kit-health", Duration.ofSeconds(3));
     }
 
     private static S3Connection s3(String endpoint, String bucket) {

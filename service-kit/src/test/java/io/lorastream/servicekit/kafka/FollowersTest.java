@@ -2,9 +2,7 @@ package io.lorastream.servicekit.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lorastream.devstack.DevStack;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,29 +13,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@link TopicFollower} and {@link CompactedTopicFollower} on a real broker. */
-class FollowersTest {
-
-    @TempDir
-    static Path dir;
-    static DevStack stack;
-    static KafkaClientProperties kafka;
-
-    @BeforeAll
-    static void start() {
-        stack = KitStack.start(dir.resolve("stack"));
-        kafka = new KafkaClientProperties(KitStack.connection(stack));
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+class FollowersTest extends OnKitStack {
 
     /** A value "key=label" decodes to itself unless it says "invalid". */
     private static String decode(String key, byte[] bytes) {

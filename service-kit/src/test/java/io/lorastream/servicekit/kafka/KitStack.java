@@ -11,24 +11,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /** A real broker and S3 for the kit's tests, with topics of their own, and a way to write records. */
-final class KitStack {
+public final class KitStack {
 
-    static final String COMPACTED = "kit.compacted";
-    static final String OTHER = "kit.other";
+    /** Three partitions, compacted. */
+    public static final String COMPACTED = "kit.compacted";
+    /** Two partitions, deleted by retention. */
+    public static final String OTHER = "kit.other";
 
     private KitStack() {
     }
 
-    static DevStack start(Path dir) {
+    public static DevStack start(Path dir) {
         return DevStack.builder(dir).topics(List.of(new TopicSpec(COMPACTED, 3, true, null),
                 new TopicSpec(OTHER, 2, false, null))).start();
     }
 
-    static KafkaConnection connection(DevStack stack) {
+    public static KafkaConnection connection(DevStack stack) {
         return connection(stack.bootstrapServers(), Map.of());
     }
 
-    static KafkaConnection connection(String bootstrap, Map<String, String> extra) {
+    public static KafkaConnection connection(String bootstrap, Map<String, String> extra) {
         return new KafkaConnection() {
             @Override
             public String bootstrapServers() {
@@ -43,7 +45,7 @@ final class KitStack {
     }
 
     /** Writes the records in order and waits for each acknowledgement (a null value is a tombstone). */
-    static RecordMetadata write(DevStack stack, String topic, String key, String value) throws Exception {
+    public static RecordMetadata write(DevStack stack, String topic, String key, String value) throws Exception {
         Properties props = new KafkaClientProperties(connection(stack))
                 .producer("kit-test", java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(5),
                         java.time.Duration.ZERO);
