@@ -11,24 +11,16 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.lorastream.contracts.CandidateEvent;
 import io.lorastream.contracts.ObjectLayout;
-import io.lorastream.devstack.DevStack;
 import io.lorastream.devstack.DevStackTestResource;
-import io.lorastream.devstack.InjectDevStack;
 import io.lorastream.registry.client.AdapterWatcher;
 import io.lorastream.registry.client.RegistryClient;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URL;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Objects tampered with in S3 after promotion, with the registry's default verified file cache: the
@@ -38,28 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
-class IntegrityTest {
+class IntegrityTest extends RunningRegistry {
 
     private static final String WEIGHTS = "adapter_model.safetensors";
 
-    @InjectDevStack
-    DevStack devStack;
-
-    @TestHTTPResource("/")
-    URL registryUrl;
-
-    @TempDir
-    Path clientDir;
-
-    private RegistryFixtures fixtures;
-
-    @BeforeEach
-    void setUp() {
-        fixtures = new RegistryFixtures(devStack);
-    }
-
     private AdapterWatcher watcher(String task, RecordingListener listener) throws IOException {
-        RegistryClient client = RegistryClient.builder(URI.create(registryUrl.toString())).token(READ_TOKEN).build();
+        RegistryClient client = client();
         return AdapterWatcher.builder(client, task, clientDir).listener(listener).optLongPollWait(Duration.ofSeconds(10))
                 .optBackoff(Duration.ofMillis(200), Duration.ofSeconds(1)).optRejectedRetry(Duration.ofMillis(500)).start();
     }

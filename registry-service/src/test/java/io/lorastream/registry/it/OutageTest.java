@@ -10,20 +10,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.lorastream.contracts.CandidateEvent;
-import io.lorastream.devstack.DevStack;
 import io.lorastream.devstack.DevStackTestResource;
-import io.lorastream.devstack.InjectDevStack;
 import io.lorastream.registry.client.AdapterWatcher;
 import io.lorastream.registry.client.RegistryClient;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
-import java.net.URL;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Things going away: the registry (for its clients), the object store and the broker (for the
@@ -31,20 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
-class OutageTest {
-
-    @InjectDevStack
-    DevStack devStack;
-
-    @TestHTTPResource("/")
-    URL registryUrl;
-
-    @TempDir
-    Path clientDir;
+class OutageTest extends RunningRegistry {
 
     @Test
     void theClientRidesOutARegistryOutageAndPicksUpTheChampionItMissed() throws Exception {
-        RegistryFixtures fixtures = new RegistryFixtures(devStack);
         String task = "outage-client";
         RegistryFixtures.putTask(task);
         try (TcpRelay relay = new TcpRelay(registryUrl.getPort())) {
@@ -80,7 +64,6 @@ class OutageTest {
 
     @Test
     void healthFollowsS3AndKafkaWhileChampionsStayServedAndApprovalsWait() throws Exception {
-        RegistryFixtures fixtures = new RegistryFixtures(devStack);
         String task = "outage-deps";
         RegistryFixtures.putTask(task);
         CandidateEvent v1 = fixtures.champion(task, 1, null, 512);

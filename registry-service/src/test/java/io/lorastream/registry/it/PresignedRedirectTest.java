@@ -8,26 +8,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lorastream.contracts.CandidateEvent;
 import io.lorastream.contracts.ObjectLayout;
-import io.lorastream.devstack.DevStack;
 import io.lorastream.devstack.DevStackTestResource;
-import io.lorastream.devstack.InjectDevStack;
 import io.lorastream.registry.client.AdapterWatcher;
 import io.lorastream.registry.client.RegistryClient;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import java.net.URI;
-import java.net.URL;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Downloads by presigned redirect: the registry only checks the recorded sha256 and sends the client
@@ -36,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTest
 @TestProfile(PresignedRedirectTest.Redirecting.class)
 @WithTestResource(DevStackTestResource.class)
-class PresignedRedirectTest {
+class PresignedRedirectTest extends RunningRegistry {
 
     /** The registry with presigned redirects on. */
     public static class Redirecting implements QuarkusTestProfile {
@@ -46,21 +39,11 @@ class PresignedRedirectTest {
         }
     }
 
-    @InjectDevStack
-    DevStack devStack;
-
-    @TestHTTPResource("/")
-    URL registryUrl;
-
-    @TempDir
-    Path clientDir;
-
     @Test
     void theClientVerifiesWhatItFetchesFromS3AndKeepsItsAdapterOnAMismatch() throws Exception {
-        RegistryFixtures fixtures = new RegistryFixtures(devStack);
         String task = "presigned";
         RegistryFixtures.putTask(task);
-        RegistryClient client = RegistryClient.builder(URI.create(registryUrl.toString())).token(READ_TOKEN).build();
+        RegistryClient client = client();
         RecordingListener first = new RecordingListener();
         CandidateEvent v1 = fixtures.candidate(task, version(1), 50_000);
         try (AdapterWatcher ignored = AdapterWatcher.builder(client, task, clientDir).listener(first).start()) {

@@ -15,27 +15,20 @@ import static org.hamcrest.Matchers.equalTo;
 import io.lorastream.contracts.CandidateEvent;
 import io.lorastream.contracts.ChampionEvent;
 import io.lorastream.contracts.ObjectLayout;
-import io.lorastream.devstack.DevStack;
 import io.lorastream.devstack.DevStackTestResource;
-import io.lorastream.devstack.InjectDevStack;
 import io.lorastream.registry.client.AdapterWatcher;
-import io.lorastream.registry.client.RegistryClient;
 import io.lorastream.store.StoredObject;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.net.URI;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The promotion flow end to end on a real broker and S3: the evaluator's approvals become champions
@@ -45,27 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
-class PromotionFlowTest {
-
-    @InjectDevStack
-    DevStack devStack;
-
-    @TestHTTPResource("/")
-    URL registryUrl;
-
-    @TempDir
-    Path clientDir;
-
-    private RegistryFixtures fixtures;
-
-    @BeforeEach
-    void setUp() {
-        fixtures = new RegistryFixtures(devStack);
-    }
-
-    private RegistryClient client() {
-        return RegistryClient.builder(URI.create(registryUrl.toString())).token(READ_TOKEN).build();
-    }
+class PromotionFlowTest extends RunningRegistry {
 
     @Test
     void approvedDecisionPromotesTheFilesAndMakesAChampionThatTheEndpointAndTheClientSee() throws Exception {

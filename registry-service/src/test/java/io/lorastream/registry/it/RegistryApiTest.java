@@ -16,23 +16,17 @@ import io.lorastream.contracts.CandidateEvent;
 import io.lorastream.contracts.ContractJson;
 import io.lorastream.contracts.TaskSpec;
 import io.lorastream.contracts.Topics;
-import io.lorastream.devstack.DevStack;
 import io.lorastream.devstack.DevStackTestResource;
-import io.lorastream.devstack.InjectDevStack;
 import io.lorastream.registry.client.AdapterWatcher;
 import io.lorastream.registry.client.InstalledAdapter;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.net.URL;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The API around the promotion flow: task specs land on the compacted tasks topic and come back from
@@ -41,23 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
-class RegistryApiTest {
-
-    @InjectDevStack
-    DevStack devStack;
-
-    @TestHTTPResource("/")
-    URL registryUrl;
-
-    @TempDir
-    Path clientDir;
-
-    private RegistryFixtures fixtures;
-
-    @BeforeEach
-    void setUp() {
-        fixtures = new RegistryFixtures(devStack);
-    }
+class RegistryApiTest extends RunningRegistry {
 
     @Test
     void aTaskSpecIsWrittenToTheTasksTopicAndServedFromIt() {

@@ -1,7 +1,6 @@
 package io.lorastream.registry.it;
 
 import static io.lorastream.registry.it.RegistryFixtures.READ_TOKEN;
-import static io.lorastream.registry.it.RegistryFixtures.decision;
 import static io.lorastream.registry.it.RegistryFixtures.version;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,18 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lorastream.contracts.CandidateEvent;
 import io.lorastream.contracts.ObjectLayout;
-import io.lorastream.devstack.DevStack;
 import io.lorastream.devstack.DevStackTestResource;
-import io.lorastream.devstack.InjectDevStack;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,7 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(StreamThroughTest.WithoutCache.class)
 @WithTestResource(DevStackTestResource.class)
-class StreamThroughTest {
+class StreamThroughTest extends RunningRegistry {
 
     /** The registry with its file cache off. */
     public static class WithoutCache implements QuarkusTestProfile {
@@ -49,15 +44,8 @@ class StreamThroughTest {
 
     private static final String WEIGHTS = "adapter_model.safetensors";
 
-    @InjectDevStack
-    DevStack devStack;
-
-    @TestHTTPResource("/")
-    URL registryUrl;
-
     @Test
     void streamsWholeFilesAndRangesAndCutsADownloadWhoseBytesDoNotMatch() throws Exception {
-        RegistryFixtures fixtures = new RegistryFixtures(devStack);
         String task = "stream-through";
         RegistryFixtures.putTask(task);
         CandidateEvent v1 = fixtures.champion(task, 1, null, 2_000_000);

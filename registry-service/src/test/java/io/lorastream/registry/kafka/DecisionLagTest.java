@@ -9,12 +9,11 @@ import io.lorastream.contracts.SchemaVersion;
 import io.lorastream.contracts.Topics;
 import io.lorastream.contracts.VersionId;
 import io.lorastream.devstack.DevStack;
+import io.lorastream.devstack.LoopbackPorts;
 import io.lorastream.registry.domain.DecisionOutcome;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +78,7 @@ class DecisionLagTest {
         }
 
         MeterRegistry stuckMeters = new SimpleMeterRegistry();
-        Replica stuck = new Replica(stack, GROUP, "http://127.0.0.1:" + closedPort(), stuckMeters);
+        Replica stuck = new Replica(stack, GROUP, "http://127.0.0.1:" + LoopbackPorts.freePort(), stuckMeters);
         try {
             await(stuckMeters, lag -> lag.size() == Topics.TASK_PARTITIONS && total(lag) > 0);
             for (int i = 0; i < 10; i++) { // rewound and retried, never handled: the lag stays
@@ -105,13 +104,6 @@ class DecisionLagTest {
                 }
                 assertThat(outcome.get().outcome()).isEqualTo(DecisionOutcome.Outcome.FAILED);
             }
-        }
-    }
-
-    /** A loopback port nobody listens on: connections are refused at once. */
-    private static int closedPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 
