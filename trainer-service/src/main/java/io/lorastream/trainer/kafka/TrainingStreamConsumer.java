@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -104,7 +105,12 @@ public final class TrainingStreamConsumer implements Runnable {
         default void examplesSkipped(String reason, int count) {
         }
 
-        default void lag(TopicPartition partition, long records) {
+        /** The consumer's lag on the partitions it owns now; called on its poll thread. */
+        default void lag(Consumer<?, ?> consumer) {
+        }
+
+        /** The consumer stopped: it owns no partitions and knows no lag. */
+        default void consumerStopped() {
         }
     }
 
@@ -142,6 +148,7 @@ public final class TrainingStreamConsumer implements Runnable {
             throw e;
         } finally {
             consumer = null;
+            observer.consumerStopped();
         }
     }
 
@@ -370,9 +377,7 @@ public final class TrainingStreamConsumer implements Runnable {
                     waiting.getValue().size(), 0, Set.of(), null));
         }
         state.publish(statuses, paused);
-        for (TopicPartition partition : kafka.assignment()) {
-            kafka.currentLag(partition).ifPresent(lag -> observer.lag(partition, lag));
-        }
+        observer.lag(kafka);
     }
 
     // ------------------------------------------------------------------------------------------ rebalancing

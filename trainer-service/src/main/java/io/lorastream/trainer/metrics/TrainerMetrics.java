@@ -7,6 +7,8 @@ import io.lorastream.trainer.domain.Retrier;
 import io.lorastream.trainer.domain.TaskBuffer;
 import io.lorastream.trainer.kafka.TrainerState;
 import io.lorastream.trainer.kafka.TrainingStreamConsumer;
+import io.lorastream.contracts.Topics;
+import io.lorastream.servicekit.metrics.ConsumerLagGauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,9 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.Consumer;
 
 /**
  * The trainer's metrics (Prometheus names in {@code docs/operations.md}): per task, buffered
@@ -32,7 +33,7 @@ public final class TrainerMetrics implements JobObserver, TrainingStreamConsumer
     private final TrainerState state;
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, TaskGauges> taskGauges = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
+    private final ConsumerLagGauges lag;
 
     /** Last values per task, read by the gauges. */
     private static final class TaskGauges {
@@ -46,6 +47,8 @@ public final class TrainerMetrics implements JobObserver, TrainingStreamConsumer
 
     public TrainerMetrics(MeterRegistry registry, TrainerState state, ai.djl.Device device) {
         this.registry = registry;
+        this.lag = new ConsumerLagGauges(registry, "lorastream.trainer.consumer.lag.records",
+                "Examples on the partition not yet read by this replica", Topics.EXAMPLES_TRAIN);
         this.state = state;
         Gauge.builder("lorastream.trainer.device.info", () -> 1).description("The device jobs train on (value always 1)")
                 .tag("device", device.toString()).register(registry);
@@ -144,14 +147,13 @@ public final class TrainerMetrics implements JobObserver, TrainingStreamConsumer
     }
 
     @Override
-    public void lag(TopicPartition partition, long records) {
-        lag.computeIfAbsent(partition, p -> {
-            AtomicLong value = new AtomicLong();
-            Gauge.builder("lorastream.trainer.consumer.lag.records", value, AtomicLong::get)
-                    .description("Examples on the partition not yet read by this replica")
-                    .tag("partition", Integer.toString(p.partition())).register(registry);
-            return value;
-        }).set(records);
+    public void lag(Consumer<?, ?> consumer) {
+        lag.update(consumer);
+    }
+
+    @Override
+    public void consumerStopped() {
+        lag.close();
     }
 
     @Override
