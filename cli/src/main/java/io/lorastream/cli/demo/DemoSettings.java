@@ -16,13 +16,14 @@ import java.util.Map;
  * @param readToken token an inference service uses to pull adapters ({@code LORASTREAM_READ_TOKEN})
  * @param workDir where the demo keeps the pulled adapters and the base model ({@code LORASTREAM_HOME}/demo)
  * @param task the task the demo creates ({@code LORASTREAM_DEMO_TASK}, default {@code spam})
- * @param waveSize mails streamed per wave ({@code LORASTREAM_DEMO_WAVE_SIZE}, default 1000); the held-out
+ * @param waveSize mails streamed per wave ({@code LORASTREAM_DEMO_WAVE_SIZE}, default 500); the held-out
  *                 share of them goes to the evaluator, the rest to training
  * @param unseenSize mails never sent anywhere, to measure the final champion ({@code LORASTREAM_DEMO_UNSEEN_SIZE},
  *                   default 600)
- * @param windowSize new examples that start a training job ({@code LORASTREAM_DEMO_WINDOW}, default 400)
+ * @param windowSize new examples that start a training job ({@code LORASTREAM_DEMO_WINDOW}, default 360):
+ *                   a little under a wave's training share, so each wave cuts one window
  * @param holdoutShare share of the mail the ingest service routes to the evaluator ({@code LORASTREAM_DEMO_HOLDOUT},
- *                     default 0.15)
+ *                     default 0.2: about 100 mails a wave)
  * @param stall how long the pipeline may show no progress at all (no training step, no verdict) before the
  *              demo gives up ({@code LORASTREAM_DEMO_STALL_MINUTES}, default 10); a slow machine only takes longer
  */
@@ -41,10 +42,10 @@ record DemoSettings(URI ingest, URI trainer, URI evaluator, URI registry, String
                 env.get("LORASTREAM_READ_TOKEN"),
                 home.resolve("demo"),
                 env.getOrDefault("LORASTREAM_DEMO_TASK", "spam"),
-                positive(env, "LORASTREAM_DEMO_WAVE_SIZE", 1000),
+                positive(env, "LORASTREAM_DEMO_WAVE_SIZE", 500),
                 positive(env, "LORASTREAM_DEMO_UNSEEN_SIZE", 600),
-                positive(env, "LORASTREAM_DEMO_WINDOW", 400),
-                share(env, "LORASTREAM_DEMO_HOLDOUT", 0.15),
+                positive(env, "LORASTREAM_DEMO_WINDOW", 360),
+                share(env, "LORASTREAM_DEMO_HOLDOUT", 0.2),
                 Duration.ofMinutes(positive(env, "LORASTREAM_DEMO_STALL_MINUTES", 10)));
     }
 

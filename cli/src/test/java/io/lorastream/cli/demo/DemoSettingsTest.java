@@ -21,10 +21,10 @@ class DemoSettingsTest {
         assertThat(settings.registry()).isEqualTo(URI.create("http://127.0.0.1:8084"));
         assertThat(settings.workDir()).isEqualTo(Path.of("/data/ls/demo"));
         assertThat(settings.task()).isEqualTo("spam");
-        assertThat(settings.waveSize()).isEqualTo(1000);
+        assertThat(settings.waveSize()).isEqualTo(500);
         assertThat(settings.unseenSize()).isEqualTo(600);
-        assertThat(settings.windowSize()).isEqualTo(400);
-        assertThat(settings.holdoutShare()).isEqualTo(0.15);
+        assertThat(settings.windowSize()).isEqualTo(360);
+        assertThat(settings.holdoutShare()).isEqualTo(0.2);
         assertThat(settings.stall()).isEqualTo(Duration.ofMinutes(10));
     }
 
