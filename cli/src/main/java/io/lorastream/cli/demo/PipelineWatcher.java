@@ -133,6 +133,13 @@ final class PipelineWatcher {
         }
     }
 
+    /** What the evaluator will judge on, as it holds it now: the recent held-out window and the older retention set. */
+    private String evaluationSets() throws IOException, InterruptedException {
+        return api.evaluationSets(task).map(sets -> String.format(" on %d held-out mails %s and %d older ones %s",
+                sets.path("holdout").path("items").asInt(), sets.path("holdout").path("labels"),
+                sets.path("retention").path("items").asInt(), sets.path("retention").path("labels"))).orElse("");
+    }
+
     private void followRegistry() throws IOException, InterruptedException {
         for (JsonNode version : api.versions(task)) {
             String id = version.path("version").asText();
@@ -143,7 +150,8 @@ final class PipelineWatcher {
             }
             switch (status) {
                 case "candidate" -> System.out.println("  evaluator: judging " + id + " against "
-                        + (champion == null ? "the base model (no champion yet)" : "champion " + champion));
+                        + (champion == null ? "the base model (no champion yet)" : "champion " + champion)
+                        + evaluationSets());
                 case "rejected" -> System.out.println("  evaluator: " + id + " REJECTED: " + version.path("reasons"));
                 case "promoting" -> System.out.println("  evaluator: " + id + " approved; registry promoting it");
                 case "approved" -> System.out.println("  registry: " + id + " approved");
