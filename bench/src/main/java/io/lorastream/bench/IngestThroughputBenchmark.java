@@ -50,6 +50,9 @@ public final class IngestThroughputBenchmark {
 
     private static final int BATCH = 100;
     private static final String TASK = "bench";
+    /** The producer token of the service under test: random a run, handed over in its environment, never printed. */
+    private static final String PRODUCER_TOKEN = java.util.HexFormat.of().formatHex(randomBytes(24));
+    private static final String AUTHORIZATION = "Bearer " + PRODUCER_TOKEN;
     private static final int MAX_WARMUP_ROUNDS = 12;
     private static final int WARMUP_BATCHES = 1500;
     private static final int MEASURED_ROUNDS = 5;
@@ -244,7 +247,7 @@ public final class IngestThroughputBenchmark {
         List<KeepAliveHttpConnection> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
         ThreadLocal<KeepAliveHttpConnection> connection = ThreadLocal.withInitial(() -> {
             try {
-                KeepAliveHttpConnection c = new KeepAliveHttpConnection(port, path, "application/json");
+                KeepAliveHttpConnection c = new KeepAliveHttpConnection(port, path, "application/json", AUTHORIZATION);
                 opened.add(c);
                 return c;
             } catch (IOException e) {
@@ -427,6 +430,8 @@ public final class IngestThroughputBenchmark {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        // The environment, not the command line: ps shows the command line to every user of the machine.
+        builder.environment().put("LORASTREAM_INGEST_AUTH_TOKENS", PRODUCER_TOKEN);
         return builder.start();
     }
 
@@ -442,7 +447,8 @@ public final class IngestThroughputBenchmark {
                     // Ready means the catalog is loaded; make sure it has our task.
                     HttpResponse<String> probe = http.send(HttpRequest.newBuilder(
                                     URI.create("http://127.0.0.1:" + port + "/v1/tasks/" + TASK + "/examples"))
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(""))
+                            .header("Content-Type", "application/json").header("Authorization", AUTHORIZATION)
+                            .POST(HttpRequest.BodyPublishers.ofString(""))
                             .build(), HttpResponse.BodyHandlers.ofString());
                     if (probe.statusCode() == 400) {
                         return;
@@ -454,6 +460,12 @@ public final class IngestThroughputBenchmark {
             Thread.sleep(250);
         }
         throw new IllegalStateException("ingest-service not ready within " + timeout + "; see bench/target/ingest-service.log");
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     private static int freePort() throws IOException {

@@ -32,12 +32,14 @@ final class KeepAliveHttpConnection implements Closeable {
     private final InputStream in;
     private final byte[] requestHead;
 
-    KeepAliveHttpConnection(int port, String path, String contentType) throws IOException {
+    /** @param authorization the {@code Authorization} header's value, or null for none */
+    KeepAliveHttpConnection(int port, String path, String contentType, String authorization) throws IOException {
         socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setTcpNoDelay(true);
         out = socket.getOutputStream();
         in = new BufferedInputStream(socket.getInputStream(), 16384);
         requestHead = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: " + contentType
+                + (authorization == null ? "" : "\r\nAuthorization: " + authorization)
                 + "\r\nAccept: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
     }
 

@@ -2,11 +2,17 @@ package io.lorastream.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lorastream.deploy.model.Compose;
 import io.lorastream.deploy.model.Dockerfile;
 import io.lorastream.deploy.model.Repo;
 import io.lorastream.deploy.model.Service;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -46,6 +52,43 @@ class ImagesTest {
         assertThat(run).contains("chown lorastream:lorastream /var/lib/lorastream");
         assertThat(image.env().get("JAVA_OPTS")).contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
         assertThat(image.from()).startsWith("eclipse-temurin:17-jre");
+    }
+
+    /** Every Dockerfile under deploy/docker, so that a new image cannot skip the checks below. */
+    static List<Path> everyDockerfile() throws IOException {
+        try (Stream<Path> files = Files.list(Repo.path("deploy/docker"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith("Dockerfile")).sorted().toList();
+        }
+    }
+
+    @Test
+    void everyDockerfileEndsAsANumericNonRootUser() throws IOException {
+        List<Path> dockerfiles = everyDockerfile();
+        assertThat(dockerfiles).extracting(f -> f.getFileName().toString())
+                .as("the detailed check above covers every Dockerfile").containsExactlyInAnyOrder("jvm.Dockerfile", "trainer-gpu.Dockerfile");
+        List<String> problems = new ArrayList<>();
+        for (Path file : dockerfiles) {
+            String user = Dockerfile.read(file).image().user();
+            // Numeric: a user name is resolved inside the image, and Kubernetes' runAsNonRoot cannot verify a name.
+            if (user == null || !user.matches("\\d+(:\\d+)?") || Long.parseLong(user.split(":")[0]) == 0) {
+                problems.add(file.getFileName() + ": the final stage's last USER is " + user + ", not a numeric non-zero uid");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void composeRunsEveryServiceAsTheImagesUserIfItSetsOne() {
+        String imageUser = user(JVM);
+        for (Map.Entry<String, Map<String, Object>> service : Compose.services().entrySet()) {
+            Object user = service.getValue().get("user");
+            if (user != null && String.valueOf(service.getValue().get("image")).startsWith("lorastream/")) {
+                assertThat(String.valueOf(user)).as("compose %s user", service.getKey()).isEqualTo(imageUser);
+            }
+            if (user != null) {
+                assertThat(String.valueOf(user)).as("compose %s user", service.getKey()).doesNotMatch("(0|root)(:.*)?");
+            }
+        }
     }
 
     @Test

@@ -158,6 +158,12 @@ class KubernetesTest {
         if (!Boolean.FALSE.equals(at(c, "securityContext", "allowPrivilegeEscalation"))) {
             problems.add(where + ": allowPrivilegeEscalation must be false");
         }
+        // A container-level securityContext overrides the pod's: it must not undo the non-root user.
+        Object containerUser = at(c, "securityContext", "runAsUser");
+        if (Boolean.FALSE.equals(at(c, "securityContext", "runAsNonRoot"))
+                || containerUser != null && !Objects.equals(String.valueOf(containerUser), user[0])) {
+            problems.add(where + ": container securityContext " + c.get("securityContext") + " overrides the non-root user " + user[0]);
+        }
         Map<String, Object> env = environment(m, c, where, problems);
         problems.addAll(RuntimeEnv.problems(s, env, where));
         List<Object> mounts = Yaml.listOrEmpty(c.get("volumeMounts"), where + ".volumeMounts");
@@ -216,12 +222,13 @@ class KubernetesTest {
     }
 
     @Test
-    void everyServiceWithAdminTokensGetsThemFromASecret() {
+    void everyServiceWithTokensGetsThemFromASecret() {
         // A generated token would differ per pod and vanish with its emptyDir: every replica must share one.
         Manifests m = render("base");
         List<String> withTokens = new ArrayList<>();
         for (Service s : Service.ALL) {
-            for (String key : List.of(s.config().mappingPrefix() + ".auth.admin-tokens", s.config().mappingPrefix() + ".auth.read-tokens")) {
+            for (String key : List.of(s.config().mappingPrefix() + ".auth.admin-tokens", s.config().mappingPrefix() + ".auth.read-tokens",
+                    s.config().mappingPrefix() + ".auth.tokens")) {
                 if (!s.config().keys().contains(key)) {
                     continue;
                 }
@@ -235,7 +242,8 @@ class KubernetesTest {
                 });
             }
         }
-        assertThat(withTokens).hasSizeGreaterThanOrEqualTo(4);
+        // Registry read and admin, trainer, evaluator, ingest producer tokens.
+        assertThat(withTokens).hasSizeGreaterThanOrEqualTo(5).contains("lorastream.ingest.auth.tokens");
     }
 
     @Test
@@ -279,7 +287,8 @@ class KubernetesTest {
         assertThat(m.pairs("Secret", "lorastream-s3-credentials")).containsEntry("LORASTREAM_S3_ACCESS_KEY", "lorastream")
                 .containsEntry("LORASTREAM_S3_SECRET_KEY", "lorastream-secret");
         Map<String, Object> tokens = m.pairs("Secret", "lorastream-tokens");
-        for (String key : List.of("registry-read-tokens", "registry-admin-tokens", "trainer-admin-tokens", "evaluator-admin-tokens")) {
+        for (String key : List.of("registry-read-tokens", "registry-admin-tokens", "trainer-admin-tokens", "evaluator-admin-tokens",
+                "ingest-tokens")) {
             for (String entry : String.valueOf(tokens.get(key)).split(",")) {
                 String token = entry.substring(entry.indexOf(':') + 1);
                 assertThat(token.length()).as("%s: tokens need at least 16 characters (the registry refuses shorter ones)", key)

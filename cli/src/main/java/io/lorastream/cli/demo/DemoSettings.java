@@ -14,6 +14,7 @@ import java.util.Map;
  * @param registry registry-service base URL ({@code LORASTREAM_REGISTRY_URL}, default port 8084)
  * @param adminToken token for task changes and the trainer's admin API ({@code LORASTREAM_ADMIN_TOKEN})
  * @param readToken token an inference service uses to pull adapters ({@code LORASTREAM_READ_TOKEN})
+ * @param ingestToken producer token for sending examples to the ingest-service ({@code LORASTREAM_INGEST_TOKEN})
  * @param workDir where the demo keeps the pulled adapters and the base model ({@code LORASTREAM_HOME}/demo)
  * @param task the task the demo creates ({@code LORASTREAM_DEMO_TASK}, default {@code spam})
  * @param waveSize mails streamed per wave ({@code LORASTREAM_DEMO_WAVE_SIZE}, default 500); the held-out
@@ -28,7 +29,7 @@ import java.util.Map;
  *              demo gives up ({@code LORASTREAM_DEMO_STALL_MINUTES}, default 10); a slow machine only takes longer
  */
 record DemoSettings(URI ingest, URI trainer, URI evaluator, URI registry, String adminToken, String readToken,
-                    Path workDir, String task, int waveSize, int unseenSize, int windowSize, double holdoutShare,
+                    String ingestToken, Path workDir, String task, int waveSize, int unseenSize, int windowSize, double holdoutShare,
                     Duration stall) {
 
     static DemoSettings from(Map<String, String> env) {
@@ -40,6 +41,7 @@ record DemoSettings(URI ingest, URI trainer, URI evaluator, URI registry, String
                 uri(env, "LORASTREAM_REGISTRY_URL", "http://127.0.0.1:8084"),
                 env.get("LORASTREAM_ADMIN_TOKEN"),
                 env.get("LORASTREAM_READ_TOKEN"),
+                env.get("LORASTREAM_INGEST_TOKEN"),
                 home.resolve("demo"),
                 env.getOrDefault("LORASTREAM_DEMO_TASK", "spam"),
                 positive(env, "LORASTREAM_DEMO_WAVE_SIZE", 500),

@@ -36,10 +36,10 @@ final class ServiceApi {
                 .PUT(body(spec)).header("Content-Type", "application/json"), settings.adminToken(), false).orElseThrow();
     }
 
-    /** Sends labeled examples; the answer counts what was accepted, held out, duplicate or rejected. */
+    /** Sends labeled examples (producer token); the answer counts what was accepted, held out, duplicate or rejected. */
     JsonNode ingest(String task, JsonNode examples) throws IOException, InterruptedException {
         return send("ingest", HttpRequest.newBuilder(settings.ingest().resolve("/v1/tasks/" + task + "/examples"))
-                .POST(body(examples)).header("Content-Type", "application/json"), null, false).orElseThrow();
+                .POST(body(examples)).header("Content-Type", "application/json"), settings.ingestToken(), false).orElseThrow();
     }
 
     /** The trainer's view of the task (window sizes, job, recent jobs), empty before it has seen an example. */

@@ -32,7 +32,7 @@ class DemoSettingsTest {
     void overridesAreTaken() {
         DemoSettings settings = DemoSettings.from(Map.of("LORASTREAM_REGISTRY_URL", "http://registry:9999/",
                 "LORASTREAM_DEMO_WAVE_SIZE", "250", "LORASTREAM_DEMO_HOLDOUT", "0.2", "LORASTREAM_DEMO_TASK", "spam-eu",
-                "LORASTREAM_ADMIN_TOKEN", "a", "LORASTREAM_READ_TOKEN", "r"));
+                "LORASTREAM_ADMIN_TOKEN", "a", "LORASTREAM_READ_TOKEN", "r", "LORASTREAM_INGEST_TOKEN", "i"));
 
         assertThat(settings.registry()).isEqualTo(URI.create("http://registry:9999"));
         assertThat(settings.waveSize()).isEqualTo(250);
@@ -40,6 +40,7 @@ class DemoSettingsTest {
         assertThat(settings.task()).isEqualTo("spam-eu");
         assertThat(settings.adminToken()).isEqualTo("a");
         assertThat(settings.readToken()).isEqualTo("r");
+        assertThat(settings.ingestToken()).isEqualTo("i");
     }
 
     @Test

@@ -33,10 +33,11 @@ class ConfigKeysTest {
         assertThat(trainer.keyOfEnv("LORASTREAM_TRAINER_KAFKA_BOOTSTRAP_SERVER")).isNull();
         assertThat(trainer.keyOfEnv("LORASTREAM_EVALUATOR_INFERENCE_DEVICE")).isNull();
         assertThat(trainer.keyOfEnv("LORASTREAM_TRAINER_GPU")).isNull();
-        // ingest has no object store and no home folder.
+        // ingest has no object store; its home folder keeps a generated producer token.
         ConfigKeys ingest = Service.named("ingest").config();
         assertThat(ingest.keyOfEnv("LORASTREAM_S3_ENDPOINT")).isNull();
-        assertThat(ingest.keyOfEnv("LORASTREAM_HOME")).isNull();
+        assertThat(ingest.keyOfEnv("LORASTREAM_HOME")).isEqualTo("lorastream.home");
+        assertThat(ingest.keyOfEnv("LORASTREAM_INGEST_AUTH_TOKENS")).isEqualTo("lorastream.ingest.auth.tokens");
     }
 
     @Test

@@ -3,8 +3,11 @@ package io.lorastream.ingest.config;
 import io.lorastream.servicekit.kafka.KafkaConnection;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Every setting of the ingest-service, under {@code lorastream.ingest}. Defaults work against the local devstack. */
 @ConfigMapping(prefix = "lorastream.ingest")
@@ -21,6 +24,9 @@ public interface IngestConfig {
 
     /** The Kafka-native input on the feedback topic. */
     Feedback feedback();
+
+    /** Producer tokens for the HTTP API. */
+    Auth auth();
 
     /** The Kafka group; the keys are declared here (with this service's defaults), the shape in {@link KafkaConnection}. */
     interface Kafka extends KafkaConnection {
@@ -114,5 +120,21 @@ public interface IngestConfig {
         /** Most records handled per poll. */
         @WithDefault("500")
         int maxPollRecords();
+    }
+
+    interface Auth {
+        /** Whether sending examples over HTTP needs a producer bearer token. Set false only where nobody else can reach the port. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Producer tokens, comma-separated, each at least 16 characters (env {@code LORASTREAM_INGEST_AUTH_TOKENS}); held
+         * only as SHA-256 digests. When none is set, one is generated on first start into {@link #tokenFile()} and reused.
+         */
+        Optional<List<String>> tokens();
+
+        /** Where the generated local producer token is kept (owner-only permissions); its path is logged, never the token. */
+        @WithDefault("${lorastream.home:.lorastream}/ingest-tokens.properties")
+        Path tokenFile();
     }
 }

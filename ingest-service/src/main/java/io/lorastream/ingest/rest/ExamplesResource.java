@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.lorastream.contracts.ContractJson;
 import io.lorastream.contracts.TaskId;
 import io.lorastream.contracts.TaskSpec;
+import io.lorastream.ingest.auth.ProducerOnly;
 import io.lorastream.ingest.config.IngestConfig;
 import io.lorastream.ingest.domain.BatchIngestor;
 import io.lorastream.ingest.domain.BatchParser;
@@ -69,6 +70,7 @@ public class ExamplesResource {
 
     @POST
     @Blocking
+    @ProducerOnly
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit labeled examples",
@@ -78,6 +80,8 @@ public class ExamplesResource {
     @APIResponse(responseCode = "202", description = "Every accepted row is acknowledged by Kafka",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestReport.class)))
     @APIResponse(responseCode = "400", description = "Malformed body, invalid UTF-8, empty body or invalid task id")
+    @APIResponse(responseCode = "401", description = "No producer token, or one that is not a producer token "
+            + "(Authorization: Bearer <token>)")
     @APIResponse(responseCode = "404", description = "Unknown task")
     @APIResponse(responseCode = "413", description = "Body or row count over the limit")
     @APIResponse(responseCode = "415", description = "Content type is neither JSON nor NDJSON")

@@ -51,7 +51,7 @@ class DedupAcrossRestartTest {
     @Test
     void contentWrittenBeforeARestartIsADuplicateAfterIt() throws Exception {
         IngestTestSupport.registerTask(TASK);
-        given().contentType("application/json")
+        IngestTestSupport.producer().contentType("application/json")
                 .body("[{\"text\":\"first life one\",\"label\":\"ham\"},{\"text\":\"first life two\",\"label\":\"spam\"}]")
                 .post("/v1/tasks/{task}/examples", TASK.task())
                 .then().statusCode(202).body("accepted", equalTo(2));

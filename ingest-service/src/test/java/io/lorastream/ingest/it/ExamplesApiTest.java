@@ -45,7 +45,7 @@ class ExamplesApiTest {
     }
 
     private static Response post(String task, String contentType, byte[] body) {
-        return given().contentType(contentType).body(body).post("/v1/tasks/{task}/examples", task);
+        return IngestTestSupport.producer().contentType(contentType).body(body).post("/v1/tasks/{task}/examples", task);
     }
 
     private static Response postJson(String task, String body) {
@@ -187,7 +187,7 @@ class ExamplesApiTest {
 
     @Test
     void taskIdThatCouldEscapeAPathIs400() {
-        given().contentType("application/json").body("[]").urlEncodingEnabled(false)
+        IngestTestSupport.producer().contentType("application/json").body("[]").urlEncodingEnabled(false)
                 .post("/v1/tasks/..%2Fetc/examples")
                 .then().statusCode(400).body("field", equalTo("task")).body("error", containsString("[a-z0-9]"));
         postJson("Spam_Task", "[]").then().statusCode(400).body("rule", equalTo("invalid_task_id"));

@@ -37,7 +37,7 @@ class KafkaOutageTest {
     }
 
     private static Response post(String body) {
-        return given().contentType("application/json").body(body).post("/v1/tasks/{task}/examples", TASK.task());
+        return IngestTestSupport.producer().contentType("application/json").body(body).post("/v1/tasks/{task}/examples", TASK.task());
     }
 
     @Test

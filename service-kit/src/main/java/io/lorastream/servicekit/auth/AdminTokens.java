@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
 public final class AdminTokens {
 
     private static final Logger LOG = Logger.getLogger(AdminTokens.class);
-    /** The property holding the token in the generated file. */
+    /** The property holding an admin token in the generated file ({@link TokenRules#fileKey()} of other kinds). */
     public static final String FILE_KEY = "admin-token";
 
     private final List<byte[]> digests;
@@ -81,20 +81,20 @@ public final class AdminTokens {
 
     private static synchronized String fromFile(Path file, TokenRules rules) {
         try {
-            Optional<String> existing = read(file);
+            Optional<String> existing = read(file, rules);
             if (existing.isPresent()) {
-                LOG.infof("admin token read from %s", file);
+                LOG.infof("%s token read from %s", rules.kind(), file);
                 return existing.get();
             }
             return create(file, rules);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the admin token file " + file + " (set "
+            throw new UncheckedIOException("cannot read or create the " + rules.kind() + " token file " + file + " (set "
                     + rules.configKey() + " or make its folder writable)", e);
         }
     }
 
     /** Empty when there is no file; an error (not a silent replacement) when the file holds no token. */
-    private static Optional<String> read(Path file) throws IOException {
+    private static Optional<String> read(Path file, TokenRules rules) throws IOException {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -102,9 +102,9 @@ public final class AdminTokens {
         try (InputStream in = Files.newInputStream(file)) {
             props.load(in);
         }
-        String token = props.getProperty(FILE_KEY);
+        String token = props.getProperty(rules.fileKey());
         if (token == null || token.isBlank()) {
-            throw new IOException(file + " holds no " + FILE_KEY + "; delete it to have a new token generated");
+            throw new IOException(file + " holds no " + rules.fileKey() + "; delete it to have a new token generated");
         }
         return Optional.of(token.strip());
     }
@@ -128,22 +128,22 @@ public final class AdminTokens {
                 LOG.warnf("cannot restrict the permissions of %s on this file system: rely on its folder's", file);
             }
             try (OutputStream out = Files.newOutputStream(partial)) {
-                out.write(("# lorastream " + rules.service() + " admin token, generated on first start. Send it as "
+                out.write(("# lorastream " + rules.service() + " " + rules.kind() + " token, generated on first start. Send it as "
                         + "'Authorization: Bearer <token>';\n# set " + rules.configKey()
                         + " to use your own, or delete this file for a new one.\n"
-                        + FILE_KEY + "=" + token + "\n").getBytes(StandardCharsets.UTF_8));
+                        + rules.fileKey() + "=" + token + "\n").getBytes(StandardCharsets.UTF_8));
             }
             try {
                 Files.createLink(file, partial);
             } catch (FileAlreadyExistsException raced) {
-                return read(file).orElseThrow(() -> new IOException(file + " vanished while it was being read"));
+                return read(file, rules).orElseThrow(() -> new IOException(file + " vanished while it was being read"));
             } catch (UnsupportedOperationException noHardLinks) {
                 Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
             }
         } finally {
             Files.deleteIfExists(partial);
         }
-        LOG.infof("generated an admin token into %s (read it from there)", file);
+        LOG.infof("generated a %s token into %s (read it from there)", rules.kind(), file);
         return token;
     }
 }

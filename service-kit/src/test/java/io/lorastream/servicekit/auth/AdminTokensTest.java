@@ -64,6 +64,21 @@ class AdminTokensTest {
     }
 
     @Test
+    void aProducerTokenFileSaysProducerAndKeepsItsTokenUnderItsOwnKey() throws Exception {
+        TokenRules producer = new TokenRules("ingest", "lorastream.ingest.auth.tokens", 16, "producer");
+        Path file = dir.resolve("ingest-tokens.properties");
+        AdminTokens tokens = AdminTokens.of(Optional.empty(), file, producer);
+        Properties props = new Properties();
+        try (var in = Files.newInputStream(file)) {
+            props.load(in);
+        }
+        assertThat(props).containsOnlyKeys("producer-token");
+        assertThat(tokens.accepts(props.getProperty("producer-token"))).isTrue();
+        assertThat(Files.readString(file)).contains("lorastream ingest producer token").contains("lorastream.ingest.auth.tokens");
+        assertThat(AdminTokens.of(Optional.empty(), file, producer).accepts(props.getProperty("producer-token"))).isTrue();
+    }
+
+    @Test
     void replicasStartingTogetherShareTheFirstToken() throws Exception {
         Path file = dir.resolve("shared.properties");
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -95,6 +110,8 @@ class AdminTokensTest {
     void rulesNeedAPositiveMinimum() {
         assertThatThrownBy(() -> new TokenRules("x", "k", 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("minTokenChars");
+        assertThatThrownBy(() -> new TokenRules("x", "k", 1, "Admin token")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kind");
     }
 
     private static String fileToken(Path file) throws Exception {
