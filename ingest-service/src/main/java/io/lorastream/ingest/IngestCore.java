@@ -8,6 +8,7 @@ import io.lorastream.ingest.domain.BatchIngestor;
 import io.lorastream.ingest.domain.DedupIndex;
 import io.lorastream.ingest.domain.ExamplePreparer;
 import io.lorastream.ingest.domain.RowValidator;
+import io.lorastream.ingest.kafka.IngestLifecycle;
 import io.lorastream.ingest.kafka.KafkaClientSettings;
 import io.lorastream.ingest.kafka.KafkaExampleWriter;
 import io.lorastream.ingest.kafka.TaskSpecs;
@@ -46,8 +47,8 @@ public class IngestCore {
     @Produces
     @Singleton
     BatchIngestor batchIngestor(IngestConfig config, ExamplePreparer preparer, KafkaExampleWriter writer,
-                                IngestMetrics metrics, KafkaClientSettings settings) {
+                                IngestMetrics metrics, KafkaClientSettings settings, IngestLifecycle lifecycle) {
         return new BatchIngestor(preparer, writer, metrics, settings.ackWaitMillis(),
-                config.limits().maxRejectionsListed());
+                config.limits().maxRejectionsListed(), lifecycle::rereadDedupAfterFailedWrite);
     }
 }

@@ -10,6 +10,11 @@ import java.util.concurrent.TimeoutException;
  * Writes the accepted rows of a batch and answers only once Kafka has acknowledged every one of
  * them. When any write fails the claims of the unacknowledged rows are given back and the caller
  * gets an {@link ExampleWriteException}: never a report that claims more than Kafka holds.
+ *
+ * <p>An unacknowledged row may still be in the log (a produce request the broker appended but could
+ * not answer before it went down), so giving its claim back alone would let the client's retry write
+ * it a second time. Before the claims are given back, {@code inDoubt} is told: the service then stops
+ * accepting rows until it has read the topics back and re-claimed the rows that did land.
  */
 public final class BatchIngestor {
 
@@ -18,6 +23,7 @@ public final class BatchIngestor {
     private final IngestObserver observer;
     private final long ackTimeoutMillis;
     private final int maxRejectionsListed;
+    private final Runnable inDoubt;
 
     /**
      * @param ackTimeoutMillis how long to wait for the broker's acknowledgements; must exceed the
@@ -26,11 +32,21 @@ public final class BatchIngestor {
      */
     public BatchIngestor(ExamplePreparer preparer, ExampleSink sink, IngestObserver observer,
                          long ackTimeoutMillis, int maxRejectionsListed) {
+        this(preparer, sink, observer, ackTimeoutMillis, maxRejectionsListed, () -> { });
+    }
+
+    /**
+     * @param inDoubt run when a write failed, before the unacknowledged rows' claims are given back
+     *     (see the class comment)
+     */
+    public BatchIngestor(ExamplePreparer preparer, ExampleSink sink, IngestObserver observer,
+                         long ackTimeoutMillis, int maxRejectionsListed, Runnable inDoubt) {
         this.preparer = preparer;
         this.sink = sink;
         this.observer = observer;
         this.ackTimeoutMillis = ackTimeoutMillis;
         this.maxRejectionsListed = maxRejectionsListed;
+        this.inDoubt = inDoubt;
     }
 
     /** Writes the accepted outcomes of a batch of prepared rows and reports on all of them. */
@@ -107,6 +123,7 @@ public final class BatchIngestor {
         if (failure == null) {
             return;
         }
+        inDoubt.run();
         for (int i = 0; i < accepted.size(); i++) {
             if (!pending.isAcknowledged(i)) {
                 preparer.release(accepted.get(i));

@@ -32,6 +32,10 @@ public class IngestLifecycle {
     private volatile FeedbackConsumer feedbackConsumer;
     private volatile boolean dedupRestored;
     private volatile String startupProblem = "starting";
+    /** Set while the dedup memory is read back after a failed write; guarded by {@code this} with the two below. */
+    private volatile String writeProblem;
+    private long failedWrites;
+    private boolean rereading;
 
     public IngestLifecycle(IngestConfig config, KafkaClientSettings settings, TaskSpecs catalog, DedupIndex dedup,
                            ExamplePreparer preparer, KafkaExampleWriter writer, IngestMetrics metrics) {
@@ -83,6 +87,46 @@ public class IngestLifecycle {
         }
     }
 
+    /**
+     * A write failed, and its rows may be in the log all the same (a produce request the broker appended
+     * but could not answer). Their claims are about to be given back so that the client's retry is not
+     * taken for a duplicate; for the rows that did land, the retry must be one. So the service refuses
+     * examples (503) until it has read the topics' tails again, which re-claims exactly those rows;
+     * a failure during the re-read makes it read once more.
+     */
+    public void rereadDedupAfterFailedWrite() {
+        synchronized (this) {
+            failedWrites++;
+            writeProblem = "re-reading the dedup memory from Kafka after a failed write";
+            if (rereading) {
+                return;
+            }
+            rereading = true;
+        }
+        startDaemon("ingest-dedup-reread", this::rereadUntilCurrent);
+    }
+
+    private void rereadUntilCurrent() {
+        try {
+            while (true) {
+                long seen;
+                synchronized (this) {
+                    seen = failedWrites;
+                }
+                restoreDedupWithRetry();
+                synchronized (this) {
+                    if (failedWrites == seen) {
+                        writeProblem = null;
+                        rereading = false;
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void startDaemon(String name, Runnable work) {
         Thread thread = new Thread(work, name);
         thread.setDaemon(true);
@@ -91,11 +135,11 @@ public class IngestLifecycle {
 
     /** Null when ready; otherwise what the service is still doing. */
     public String notReadyReason() {
-        return startupProblem;
+        return startupProblem != null ? startupProblem : writeProblem;
     }
 
     public boolean isReady() {
-        return startupProblem == null && dedupRestored;
+        return startupProblem == null && dedupRestored && writeProblem == null;
     }
 
     void onStop(@Observes ShutdownEvent event) {

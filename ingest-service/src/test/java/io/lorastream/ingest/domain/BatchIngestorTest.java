@@ -98,6 +98,25 @@ class BatchIngestorTest {
     }
 
     @Test
+    void aFailedWriteIsReportedInDoubtWhileItsClaimsAreStillHeld() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.failAt = 1;
+        List<Integer> claimsHeldWhenToldInDoubt = new ArrayList<>();
+        BatchIngestor ingestor = new BatchIngestor(preparer, sink, IngestObserver.NONE, 1000, 10,
+                () -> claimsHeldWhenToldInDoubt.add(dedup.size(SPEC.task())));
+        String[] rows = {"{\"text\":\"one\",\"label\":\"ham\"}", "{\"text\":\"two\",\"label\":\"ham\"}"};
+
+        assertThatThrownBy(() -> ingestor.write(SPEC, Channel.HTTP, prepare(rows)))
+                .isInstanceOf(ExampleWriteException.class);
+
+        // Told before the failed row's claim is given back: the service can stop taking retries first.
+        assertThat(claimsHeldWhenToldInDoubt).containsExactly(2);
+        assertThat(dedup.size(SPEC.task())).as("the unacknowledged claim given back").isEqualTo(1);
+        ingestor.write(SPEC, Channel.HTTP, prepare(rows));
+        assertThat(claimsHeldWhenToldInDoubt).as("a write that succeeds is not in doubt").hasSize(1);
+    }
+
+    @Test
     void rejectionListIsCappedButEveryRejectionIsCounted() throws Exception {
         BatchIngestor ingestor = new BatchIngestor(preparer, new RecordingSink(), IngestObserver.NONE, 1000, 2);
 
