@@ -60,6 +60,23 @@ final class PipelineAudit {
         return system.topics().values(Topics.ADAPTERS_DECISIONS, task, DecisionEvent.class);
     }
 
+    /** Waits for the task's first {@code count} candidates on the topic. */
+    List<CandidateEvent> awaitCandidates(int count, Duration timeout) {
+        return Await.until(count + " candidate(s) of " + task + " on the candidates topic", timeout, this::candidates,
+                c -> c.size() >= count);
+    }
+
+    /** Waits for a decision on {@code version} on the decisions topic. */
+    DecisionEvent awaitDecision(String version, Duration timeout) {
+        return Await.until("a decision on " + version + " of " + task, timeout, () -> decisions().stream()
+                .filter(d -> d.candidateVersion().equals(version)).findFirst().orElse(null), d -> d != null);
+    }
+
+    /** True once the registry recorded what became of the decision on {@code version}. */
+    boolean outcomeRecorded(String version) {
+        return system.objects().stat(outcomeKey(version)).isPresent();
+    }
+
     /** The evaluator's recorded decision for a candidate ({@code evaluation.json} beside its files), if any. */
     Optional<DecisionEvent> recordedDecision(String version) {
         return system.objects().find(ObjectLayout.candidatePrefix(task, version) + "evaluation.json")
@@ -109,7 +126,7 @@ final class PipelineAudit {
             if (forIt == null) {
                 return "candidate " + candidate.version() + " not decided yet";
             }
-            if (forIt.get(0).approved() && system.objects().stat(outcomeKey(candidate.version())).isEmpty()) {
+            if (forIt.get(0).approved() && !outcomeRecorded(candidate.version())) {
                 return "approved " + candidate.version() + " not handled by the registry yet";
             }
         }
