@@ -33,7 +33,7 @@ class EvaluatorKillTest {
         PipelineAudit audit = new PipelineAudit(system, TASK);
         CandidateEvent candidate = audit.awaitCandidates(1, TIMEOUT).get(0);
         Await.until("the evaluator to start evaluating " + candidate.version(), TIMEOUT,
-                () -> system.evaluator().logContains(TASK + " " + candidate.version() + ": evaluating"), ok -> ok);
+                () -> system.evaluator().logHasLine(TASK + " " + candidate.version() + ": evaluating"), ok -> ok);
 
         system.evaluator().kill();
 

@@ -194,12 +194,31 @@ final class PipelineAudit {
         assertThat(promoted).as("promoted files of champion %s", version).containsAllEntriesOf(event.files());
     }
 
+    /** No approval made a version champion twice: each version is in at most one {@code APPROVED} history entry. */
+    void assertEveryApprovalPromotedOnce() {
+        List<JsonNode> entries = historyEntries();
+        List<String> approved = entries.stream().filter(e -> "APPROVED".equals(e.path("kind").asText()))
+                .map(e -> e.path("version").asText()).toList();
+        assertThat(approved.size()).as("APPROVED entries among the %d history entries of %s (the scenarios make no "
+                + "manual changes)", entries.size(), task).isEqualTo(entries.size());
+        assertThat(approved).as("versions of the APPROVED entries in the champion history of %s", task)
+                .doesNotHaveDuplicates();
+    }
+
     /** Every invariant after the task settled. */
     void assertEndState(Duration settleTimeout) {
         awaitSettled(settleTimeout);
         assertEveryWindowTrainedOnce();
         assertEveryCandidateDecidedOnce();
+        assertEveryApprovalPromotedOnce();
         assertChampionConsistent();
+    }
+
+    /** The task's champion history in S3, oldest first. */
+    private List<JsonNode> historyEntries() {
+        return system.objects().list(ObjectLayout.adaptersPrefix(task) + "champion-history/").stream()
+                .sorted(Comparator.comparing(StoredObject::key))
+                .map(o -> readJson(system.objects().getBytes(o.key()))).toList();
     }
 
     List<String> failedWindows() {
@@ -221,9 +240,8 @@ final class PipelineAudit {
     Champions champions() {
         List<ChampionEvent> onTopic = system.topics().values(Topics.ADAPTERS_CHAMPIONS, task, ChampionEvent.class);
         ChampionEvent last = onTopic.isEmpty() ? null : onTopic.get(onTopic.size() - 1);
-        String history = system.objects().list(ObjectLayout.adaptersPrefix(task) + "champion-history/").stream()
-                .max(Comparator.comparing(StoredObject::key))
-                .map(o -> historyVersion(system.objects().getBytes(o.key()))).orElse(null);
+        List<JsonNode> entries = historyEntries();
+        String history = entries.isEmpty() ? null : entries.get(entries.size() - 1).path("version").asText();
         ApiClient.Answer answer = system.champion(task);
         String api = answer.status() == 200 ? answer.json().path("version").asText() : null;
         if (answer.status() != 200 && answer.status() != 404) {
@@ -232,9 +250,9 @@ final class PipelineAudit {
         return new Champions(last == null ? null : last.version(), history, api, last);
     }
 
-    private static String historyVersion(byte[] entry) {
+    private static JsonNode readJson(byte[] entry) {
         try {
-            return ContractJson.mapper().readTree(entry).path("version").asText();
+            return ContractJson.mapper().readTree(entry);
         } catch (IOException e) {
             throw new AssertionError("unreadable champion-history entry", e);
         }

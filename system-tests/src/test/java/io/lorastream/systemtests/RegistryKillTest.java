@@ -36,7 +36,7 @@ class RegistryKillTest {
             DecisionEvent decision = audit.awaitDecision(candidate.version(), TIMEOUT);
             assertThat(decision.approved()).as("the open gate approves: %s", decision.checks()).isTrue();
             Await.until("the registry retrying the promotion of " + candidate.version(), TIMEOUT,
-                    () -> system.registry().logContains("not handled yet"), ok -> ok);
+                    () -> system.registry().logHasLine("not handled yet", "adapters/" + TASK + "/"), ok -> ok);
 
             system.registry().kill();
 

@@ -130,9 +130,9 @@ final class ServiceProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** True when the current run's log has a line containing {@code text}. */
-    boolean logContains(String text) {
-        return readLog().contains(text);
+    /** True when the current run's log has a line containing every one of {@code fragments}. */
+    boolean logHasLine(String... fragments) {
+        return readLog().lines().anyMatch(line -> java.util.Arrays.stream(fragments).allMatch(line::contains));
     }
 
     String logTail(int lines) {
