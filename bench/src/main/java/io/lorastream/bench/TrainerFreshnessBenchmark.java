@@ -2,7 +2,6 @@ package io.lorastream.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lorastream.contracts.CandidateEvent;
 import io.lorastream.contracts.ContractJson;
 import io.lorastream.contracts.Example;
@@ -13,9 +12,7 @@ import io.lorastream.contracts.TrainingSpec;
 import io.lorastream.contracts.TrainingTrigger;
 import io.lorastream.devstack.DevStack;
 import io.lorastream.devstack.LoopbackPorts;
-import io.lorastream.lora.data.SpamAssassinCorpus;
 import io.lorastream.lora.data.SpamAssassinEmail;
-import io.lorastream.lora.data.StratifiedSampler;
 import io.lorastream.lora.onnx.OnnxBertImporter;
 import io.lorastream.lora.onnx.OnnxSource;
 import io.lorastream.store.AdapterStore;
@@ -109,7 +106,7 @@ public final class TrainerFreshnessBenchmark {
                 Instant announced = candidates.seenAt("fresh");
                 JsonNode lineage = ContractJson.mapper().readTree(store.objects().getBytes(candidate.objectPrefix()
                         + "training.json"));
-                write(result(window, lastArrived, announced, lineage));
+                BenchResults.write("trainer-freshness", result(window, lastArrived, announced, lineage));
             } finally {
                 trainer.destroy();
                 trainer.waitFor();
@@ -133,8 +130,7 @@ public final class TrainerFreshnessBenchmark {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("benchmark", "trainer-freshness");
         out.put("measuredAt", Instant.now().toString());
-        out.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "java",
-                System.getProperty("java.version"), "loadAverage", loadAverage()));
+        out.put("machine", BenchResults.machine());
         out.put("model", "all-MiniLM-L6-v2 + LoRA r=8 (query, value), classifier; CPU");
         out.put("window", Map.of("examples", window, "data", "SpamAssassin, stratified sample, seed " + SEED,
                 "epochs", 1, "batchSize", 32, "maxLength", 128, "replay", 0));
@@ -155,14 +151,6 @@ public final class TrainerFreshnessBenchmark {
         return out;
     }
 
-    private static void write(Map<String, Object> result) throws IOException {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path out = Path.of("bench", "results", "trainer-freshness.json");
-        Files.createDirectories(out.getParent());
-        json.writeValue(out.toFile(), result);
-        System.out.println(json.writeValueAsString(result));
-        System.out.println("written to " + out);
-    }
 
     /** Sends the mails as ingest would write them; returns when the last one was acknowledged. */
     private static Instant send(KafkaProducer<String, byte[]> producer, String task, List<SpamAssassinEmail> mails)
@@ -182,21 +170,7 @@ public final class TrainerFreshnessBenchmark {
     }
 
     private static List<SpamAssassinEmail> mails(int count) throws IOException, InterruptedException {
-        Path dir = SpamAssassinCorpus.locate().orElse(null);
-        if (dir == null) {
-            dir = Path.of(".data", "spam-assassin").toAbsolutePath();
-            Process fetch = new ProcessBuilder("bash", "lora/scripts/fetch-spamassassin.sh", dir.toString()).inheritIO()
-                    .start();
-            if (fetch.waitFor() != 0) {
-                throw new IllegalStateException("fetching the SpamAssassin corpus failed");
-            }
-        }
-        // Distinct texts only: the trainer drops a repeated text from a window (the corpus has a few
-        // dozen), and a window short of its trigger size would never be cut.
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        List<SpamAssassinEmail> distinct = SpamAssassinCorpus.open(dir).emails().stream()
-                .filter(mail -> seen.add(mail.text())).toList();
-        return StratifiedSampler.sample(distinct, SpamAssassinEmail::label, count, SEED);
+        return BenchMails.distinct(count, SEED);
     }
 
     private static Path miniLmJar() throws Exception {
@@ -292,13 +266,6 @@ public final class TrainerFreshnessBenchmark {
         }
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 
     private static double round(double value) {
         return Math.round(value * 1000.0) / 1000.0;
