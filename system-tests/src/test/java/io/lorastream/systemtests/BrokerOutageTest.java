@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The Kafka broker stopped and started again (same port, same data) while clients keep sending examples. */
+/**
+ * The Kafka broker stopped and started again (same port, same data) while clients keep sending examples,
+ * two over HTTP and one straight to the feedback topic (ingest's Kafka-native input).
+ */
 @ExtendWith(SharedSystem.class)
 class BrokerOutageTest {
 
@@ -27,8 +30,10 @@ class BrokerOutageTest {
         warmUp.sendBatch();
         ExampleFeeder first = new ExampleFeeder(system, TASK, TASK + "-a", 100);
         ExampleFeeder second = new ExampleFeeder(system, TASK, TASK + "-b", 100);
+        FeedbackFeeder feedback = new FeedbackFeeder(system.stack().bootstrapServers(), TASK, TASK + "-native");
         first.start();
         second.start();
+        feedback.start();
         Await.until("10 batches acknowledged before the outage", TIMEOUT,
                 () -> first.batchesAcknowledged() + second.batchesAcknowledged(), n -> n >= 10);
 
@@ -45,6 +50,7 @@ class BrokerOutageTest {
                 () -> first.batchesAcknowledged() + second.batchesAcknowledged(), n -> n >= before + 5);
         first.stop();
         second.stop();
+        feedback.close();
 
         for (ExampleFeeder feeder : List.of(first, second)) {
             assertThat(feeder.unexpected()).as("answers a retrying client should never get").isEmpty();
@@ -53,7 +59,11 @@ class BrokerOutageTest {
         List<String> acknowledged = new ArrayList<>(warmUp.acknowledged());
         acknowledged.addAll(first.acknowledged());
         acknowledged.addAll(second.acknowledged());
-        new PipelineAudit(system, TASK).assertEveryAcknowledgedExampleExactlyOnce(acknowledged);
+        acknowledged.addAll(feedback.acknowledged());
+        assertThat(feedback.failedSends()).as("the feedback producer saw the outage too").isPositive();
+        PipelineAudit audit = new PipelineAudit(system, TASK);
+        audit.awaitExamples(acknowledged, TIMEOUT);
+        audit.assertEveryAcknowledgedExampleExactlyOnce(acknowledged);
         // Every other service rode the outage out too: the next scenarios rely on them.
         system.awaitAllReady(TIMEOUT);
     }

@@ -83,6 +83,15 @@ final class PipelineAudit {
                 .map(bytes -> ContractJson.fromBytes(bytes, DecisionEvent.class));
     }
 
+    /** Waits until every one of {@code texts} is on train or holdout (the Kafka-native input is consumed behind). */
+    void awaitExamples(Collection<String> texts, Duration timeout) {
+        Await.until("all " + texts.size() + " acknowledged examples of " + task + " on the example topics", timeout,
+                () -> {
+                    Set<String> written = allExamples().stream().map(Example::text).collect(Collectors.toSet());
+                    return texts.stream().filter(t -> !written.contains(t)).count();
+                }, missing -> missing == 0);
+    }
+
     /** Every acknowledged text is on train or holdout exactly once, and nothing else of the scenario's is. */
     void assertEveryAcknowledgedExampleExactlyOnce(Collection<String> acknowledged) {
         Map<String, Long> counts = allExamples().stream()
