@@ -29,20 +29,9 @@ public class ProducerTokenFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        AdminGate.Verdict verdict = auth.check(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        switch (verdict) {
-            case MISSING_TOKEN -> abort(request, "missing_token", null,
-                    "sending examples needs a producer token: Authorization: Bearer <token> (lorastream.ingest.auth.tokens)");
-            case INVALID_TOKEN -> abort(request, "invalid_token", "invalid_token",
-                    "the Authorization header does not carry a producer bearer token");
-            case ALLOWED -> { }
-        }
-    }
-
-    private static void abort(ContainerRequestContext request, String rule, String bearerError, String message) {
-        String challenge = "Bearer realm=\"lorastream-ingest\"" + (bearerError == null ? "" : ", error=\"" + bearerError + "\"");
-        request.abortWith(Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
-                .entity(new ErrorBody(message, "Authorization", rule)).build());
+        auth.refusal(request.getHeaderString(HttpHeaders.AUTHORIZATION)).ifPresent(refusal -> request.abortWith(
+                Response.status(AdminGate.Refusal.STATUS).type(MediaType.APPLICATION_JSON)
+                        .header(HttpHeaders.WWW_AUTHENTICATE, refusal.challenge())
+                        .entity(new ErrorBody(refusal.message(), "Authorization", refusal.rule())).build()));
     }
 }

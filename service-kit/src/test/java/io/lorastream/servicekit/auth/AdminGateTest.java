@@ -36,6 +36,22 @@ class AdminGateTest {
     }
 
     @Test
+    void refusalsAre401WithTheRuleAChallengeAndNeverThePresentedToken() {
+        assertThat(gate().refusal("Bearer the-admin-token-123", "lorastream-trainer", "admin")).isEmpty();
+        AdminGate.Refusal missing = gate().refusal(null, "lorastream-trainer", "admin").orElseThrow();
+        assertThat(missing.rule()).isEqualTo("missing_token");
+        assertThat(missing.message()).contains("needs an admin token");
+        assertThat(missing.challenge()).isEqualTo("Bearer realm=\"lorastream-trainer\"");
+        AdminGate.Refusal wrong = gate().refusal("Bearer guessed-token", "lorastream-ingest", "producer").orElseThrow();
+        assertThat(wrong.rule()).isEqualTo("invalid_token");
+        assertThat(wrong.message()).isEqualTo("the Authorization header does not carry a producer bearer token");
+        assertThat(wrong.challenge()).isEqualTo("Bearer realm=\"lorastream-ingest\", error=\"invalid_token\"");
+        assertThat(wrong.toString()).doesNotContain("guessed-token");
+        assertThat(AdminGate.Refusal.STATUS).isEqualTo(401);
+        assertThat(AdminGate.open().refusal(null, "r", "admin")).isEmpty();
+    }
+
+    @Test
     void anOpenGateLetsEverythingThrough() {
         AdminGate open = AdminGate.open();
         assertThat(open.enabled()).isFalse();

@@ -117,8 +117,19 @@ public final class HostileProbe {
                     Map<String, String> hostile = new HashMap<>(values);
                     hostile.put(parameter, segment.raw());
                     boolean write = endpoint.changesState();
-                    Reply reply = send(endpoint.method(), endpoint.fill(hostile), authorization, write ? contentType : null,
-                            write ? body : null);
+                    String path = endpoint.fill(hostile);
+                    Reply reply = send(endpoint.method(), path, authorization, write ? contentType : null, write ? body : null);
+                    String resolved = dotSegmentsResolved(path);
+                    if (!resolved.equals(path)) {
+                        // The HTTP layer resolves '..' segments before routing (RFC 3986): the answer must be exactly
+                        // the answer for the resolved path, which stays inside the API.
+                        Reply direct = send(endpoint.method(), resolved, authorization, write ? contentType : null, write ? body : null);
+                        if (reply.status() != direct.status() || !reply.body().equals(direct.body()) || reply.status() >= 500) {
+                            problems.add(endpoint + " with " + parameter + " = " + segment + " answered " + reply.status()
+                                    + ", but its resolved path " + abbreviated(resolved) + " " + direct.status());
+                        }
+                        continue;
+                    }
                     // A HEAD answer has no body to name the parameter in.
                     boolean clear = reply.status() != 400 || endpoint.method().equals("HEAD")
                             || reply.body().contains("\"field\":\"" + parameter + "\"");
@@ -130,6 +141,16 @@ public final class HostileProbe {
             }
         }
         return problems;
+    }
+
+    /**
+     * The path with percent-encoded dots decoded and dot segments removed, as the servers' HTTP layer does; the path
+     * itself when that changes nothing.
+     */
+    public static String dotSegmentsResolved(String path) {
+        String dotted = path.replaceAll("(?i)%2e", ".");
+        URI normalized = URI.create(dotted).normalize();
+        return normalized.toString().equals(dotted) ? path : normalized.getRawPath();
     }
 
     /** At most 300 characters of {@code text}, for messages. */
