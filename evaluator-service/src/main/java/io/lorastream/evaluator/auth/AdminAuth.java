@@ -1,6 +1,7 @@
 package io.lorastream.evaluator.auth;
 
 import io.lorastream.evaluator.config.EvaluatorConfig;
+import io.lorastream.servicekit.auth.AdminGate;
 import io.lorastream.servicekit.auth.AdminTokens;
 import io.lorastream.servicekit.auth.TokenRules;
 import io.quarkus.runtime.Startup;
@@ -20,25 +21,19 @@ public class AdminAuth {
     static final TokenRules RULES = new TokenRules("evaluator", "lorastream.evaluator.auth.admin-tokens", 16);
     private static final Logger LOG = Logger.getLogger(AdminAuth.class);
 
-    private final boolean enabled;
-    private final AdminTokens tokens;
+    private final AdminGate gate;
 
     public AdminAuth(EvaluatorConfig config) {
         EvaluatorConfig.Auth auth = config.auth();
-        this.enabled = auth.enabled();
-        this.tokens = enabled ? AdminTokens.of(auth.adminTokens(), auth.tokenFile(), RULES) : null;
-        if (!enabled) {
+        this.gate = auth.enabled() ? AdminGate.requiring(AdminTokens.of(auth.adminTokens(), auth.tokenFile(), RULES)) : AdminGate.open();
+        if (!auth.enabled()) {
             LOG.warn("the evaluator's golden-set writes are open to anyone who can reach the port "
                     + "(lorastream.evaluator.auth.enabled=false)");
         }
     }
 
-    public boolean enabled() {
-        return enabled;
-    }
-
-    /** True when auth is off or {@code token} is an admin token. */
-    public boolean accepts(String token) {
-        return !enabled || tokens.accepts(token);
+    /** Why a request with this {@code Authorization} header is refused, empty when it may pass. */
+    public java.util.Optional<AdminGate.Refusal> refusal(String authorizationHeader) {
+        return gate.refusal(authorizationHeader, "lorastream-evaluator", "admin");
     }
 }

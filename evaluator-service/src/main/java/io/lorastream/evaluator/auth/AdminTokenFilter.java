@@ -1,6 +1,7 @@
 package io.lorastream.evaluator.auth;
 
 import io.lorastream.evaluator.rest.ErrorBody;
+import io.lorastream.servicekit.auth.AdminGate;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -19,8 +20,6 @@ import jakarta.ws.rs.ext.Provider;
 @Priority(Priorities.AUTHENTICATION)
 public class AdminTokenFilter implements ContainerRequestFilter {
 
-    private static final String BEARER = "Bearer ";
-
     private final AdminAuth auth;
 
     public AdminTokenFilter(AdminAuth auth) {
@@ -29,23 +28,9 @@ public class AdminTokenFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!auth.enabled()) {
-            return;
-        }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.isBlank()) {
-            abort(request, "missing_token", null,
-                    "this endpoint changes state and needs an admin token: Authorization: Bearer <token>");
-        } else if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                || !auth.accepts(header.substring(BEARER.length()).trim())) {
-            abort(request, "invalid_token", "invalid_token", "the Authorization header does not carry an admin bearer token");
-        }
-    }
-
-    private static void abort(ContainerRequestContext request, String rule, String bearerError, String message) {
-        String challenge = "Bearer realm=\"lorastream-evaluator\"" + (bearerError == null ? "" : ", error=\"" + bearerError + "\"");
-        request.abortWith(Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
-                .entity(new ErrorBody(message, "Authorization", rule)).build());
+        auth.refusal(request.getHeaderString(HttpHeaders.AUTHORIZATION)).ifPresent(refusal -> request.abortWith(
+                Response.status(AdminGate.Refusal.STATUS).type(MediaType.APPLICATION_JSON)
+                        .header(HttpHeaders.WWW_AUTHENTICATE, refusal.challenge())
+                        .entity(new ErrorBody(refusal.message(), "Authorization", refusal.rule())).build()));
     }
 }
