@@ -16,6 +16,10 @@ import io.lorastream.contracts.ContractJson;
 import io.lorastream.devstack.DevStack;
 import io.lorastream.devstack.DevStackTestResource;
 import io.lorastream.devstack.InjectDevStack;
+import io.lorastream.servicekit.testing.HostileProbe;
+import io.lorastream.servicekit.testing.LogCapture;
+import io.lorastream.servicekit.testing.OpenApiEndpoints;
+import io.lorastream.servicekit.testing.OpenApiEndpoints.Endpoint;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,9 +30,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +125,39 @@ class SecurityTest {
         given().auth().oauth2(READ_TOKEN + "x").get("/v1/tasks").then().statusCode(401);
     }
 
+    /** Every endpoint of the OpenAPI document, so that a new one is checked without editing this test. */
+    private List<Endpoint> openApiEndpoints() {
+        Map<String, Object> paths = given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath().getMap("paths");
+        List<Endpoint> endpoints = OpenApiEndpoints.of(paths);
+        assertThat(endpoints).extracting(Endpoint::toString).contains("PUT /v1/tasks/{task}", "POST /v1/tasks/{task}/champion",
+                "GET /v1/tasks/{task}/versions/{version}/files/{name}");
+        return endpoints;
+    }
+
+    private Map<String, String> validParameters() {
+        return Map.of("task", TASK, "version", promoted.version(), "name", "adapter_model.safetensors");
+    }
+
+    @Test
+    void theTokenChecksCoverEveryEndpointOfTheOpenApiDocument() {
+        List<String> checked = everyEndpoint();
+        for (Endpoint endpoint : openApiEndpoints()) {
+            assertThat(checked).as("everyEndpoint() lists %s, so the 401 test covers it", endpoint)
+                    .contains(endpoint.method() + " " + endpoint.fill(validParameters()));
+        }
+        assertThat(new HostileProbe(URI.create(registryUrl.toString())).unauthenticatedWrites(openApiEndpoints(), validParameters(),
+                ADMIN_TOKEN, "application/json", "{}".getBytes())).isEmpty();
+    }
+
+    @Test
+    void theSharedHostileSegmentsInEveryPathParameterAreRefusedNamingTheParameter() {
+        assertThat(new HostileProbe(URI.create(registryUrl.toString())).hostilePathParameters(openApiEndpoints(), validParameters(),
+                "Bearer " + ADMIN_TOKEN, "application/json", "{}".getBytes())).isEmpty();
+        // Nothing changed: the champion is the one promoted.
+        given().auth().oauth2(READ_TOKEN).get("/v1/tasks/{task}/champion", TASK).then().statusCode(200)
+                .body("version", equalTo(promoted.version()));
+    }
+
     @Test
     void aReadTokenReadsButCannotChangeTasksOrChampions() {
         given().auth().oauth2(READ_TOKEN).get("/v1/tasks").then().statusCode(200).body("tasks.task", org.hamcrest.Matchers.hasItem(TASK));
@@ -190,9 +225,7 @@ class SecurityTest {
 
     /** The path with percent-encoded dots decoded and dot segments removed, as the server's HTTP layer does. */
     private static String dotSegmentsResolved(String path) {
-        String dotted = path.replaceAll("(?i)%2e", ".");
-        String resolved = URI.create(dotted).normalize().getRawPath();
-        return URI.create(dotted).normalize().toString().equals(dotted) ? path : resolved;
+        return HostileProbe.dotSegmentsResolved(path);
     }
 
     @Test
@@ -240,24 +273,7 @@ class SecurityTest {
 
     @Test
     void tokensNeverReachTheLog() throws Exception {
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        try (LogCapture capture = LogCapture.start()) {
             String guessed = "guessed-token-" + System.nanoTime();
             raw("GET", "/v1/tasks", guessed, null);
             raw("PUT", "/v1/tasks/" + TASK, READ_TOKEN, "{}");
@@ -266,12 +282,11 @@ class SecurityTest {
                     .post("/v1/tasks/{task}/champion", TASK).then().statusCode(200);
             // Proves the capture sees the service's log at all.
             org.jboss.logging.Logger.getLogger(SecurityTest.class).info("capture-sentinel");
-            assertThat(logged).anyMatch(line -> line.contains("capture-sentinel")).noneMatch(line -> line.contains(guessed) || line.contains(READ_TOKEN)
-                    || line.contains(ADMIN_TOKEN));
-        } finally {
-            root.removeHandler(capture);
+            assertThat(capture.lines()).anyMatch(line -> line.contains("capture-sentinel")).noneMatch(line -> line.contains(guessed) || line.contains(READ_TOKEN)
+                    || line.contains(ADMIN_TOKEN) || line.contains(devStack.secretKey()));
         }
         assertThat(given().get("/q/metrics").asString()).doesNotContain(READ_TOKEN).doesNotContain(ADMIN_TOKEN)
+                .doesNotContain(devStack.secretKey())
                 .contains("lorastream_registry_auth_failures_total{rule=\"invalid_token\"}");
     }
 }
