@@ -33,8 +33,8 @@ public class AdminAuth {
         }
     }
 
-    /** The verdict for a request with this {@code Authorization} header. */
-    public AdminGate.Verdict check(String authorizationHeader) {
-        return gate.check(authorizationHeader);
+    /** Why a request with this {@code Authorization} header is refused, empty when it may pass. */
+    public java.util.Optional<AdminGate.Refusal> refusal(String authorizationHeader) {
+        return gate.refusal(authorizationHeader, "lorastream-trainer", "admin");
     }
 }

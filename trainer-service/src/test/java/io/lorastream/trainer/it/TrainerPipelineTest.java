@@ -308,7 +308,8 @@ class TrainerPipelineTest {
         given().get("/v1/tasks/t-admin").then().body("pendingExamples", org.hamcrest.Matchers.equalTo(5));
 
         given().post("/v1/tasks/t-admin/jobs").then().statusCode(401).body("rule", org.hamcrest.Matchers.equalTo("missing_token"));
-        given().header("Authorization", "Bearer wrong").post("/v1/tasks/t-admin/jobs").then().statusCode(403);
+        given().header("Authorization", "Bearer wrong").post("/v1/tasks/t-admin/jobs").then().statusCode(401)
+                .body("rule", org.hamcrest.Matchers.equalTo("invalid_token"));
         given().header("Authorization", ADMIN).post("/v1/tasks/../jobs").then().statusCode(org.hamcrest.Matchers.anyOf(
                 org.hamcrest.Matchers.is(400), org.hamcrest.Matchers.is(404)));
         given().header("Authorization", ADMIN).post("/v1/tasks/Bad_Id/jobs").then().statusCode(400)
