@@ -39,6 +39,11 @@ public final class PipelineFreshnessBenchmark {
 
     public static void main(String[] args) throws Exception {
         int window = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        if (window < 100) {
+            // The gate judges on at least 20 held-out items (gate.minHoldoutItems); at a 20% share a
+            // window of fewer than ~100 train examples brings too few, and the candidate is rejected.
+            throw new IllegalArgumentException("window must be at least 100 train examples, got " + window);
+        }
         LocalSystem system = LocalSystem.fromEnvironment();
         String task = "bench-fresh-" + Long.toString(Instant.now().getEpochSecond(), 36);
         // Enough mail for two windows after the held-out share, with room for the split's variance.
