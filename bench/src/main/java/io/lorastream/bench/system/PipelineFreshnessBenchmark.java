@@ -1,7 +1,6 @@
 package io.lorastream.bench.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lorastream.bench.BenchMails;
 import io.lorastream.bench.BenchResults;
 import io.lorastream.lora.data.SpamAssassinEmail;
@@ -60,7 +59,7 @@ public final class PipelineFreshnessBenchmark {
         try (PipelineEvents events = new PipelineEvents(system.bootstrapServers(), task);
                 AdapterWatcher watcher = AdapterWatcher.builder(system.registry(), task, clientDir)
                         .token(system.readToken()).listener(installs(installedAt)).start()) {
-            api.putTask(task, spec(task, window));
+            api.putTask(task, SystemApi.spamTask(task, window, "PT1H", HOLDOUT));
             System.out.printf("task %s: windows of %d train examples, %.0f%% held out%n", task, window, HOLDOUT * 100);
 
             Feed feed = new Feed(api, task, mails);
@@ -117,17 +116,6 @@ public final class PipelineFreshnessBenchmark {
         return (dir, version) -> installedAt.putIfAbsent(version, Instant.now());
     }
 
-    private static ObjectNode spec(String task, int window) {
-        ObjectNode spec = SystemApi.json().createObjectNode();
-        spec.put("task", task);
-        spec.putArray("labels").add("ham").add("spam");
-        ObjectNode trigger = spec.putObject("trigger");
-        trigger.put("minNewExamples", window);
-        trigger.put("maxWait", "PT1H");
-        trigger.put("minExamplesOnTimeout", window);
-        spec.put("holdoutShare", HOLDOUT);
-        return spec;
-    }
 
     /** The timestamps of one version's way through the pipeline; null for a stage it did not reach. */
     private record Stages(String version, Instant lastAcknowledged, Instant candidateAt, Instant decisionAt,

@@ -97,14 +97,7 @@ public final class SoakBenchmark {
     }
 
     private static ObjectNode spec(String task) {
-        ObjectNode spec = SystemApi.json().createObjectNode();
-        spec.put("task", task);
-        spec.putArray("labels").add("ham").add("spam");
-        ObjectNode trigger = spec.putObject("trigger");
-        trigger.put("minNewExamples", WINDOW);
-        trigger.put("maxWait", "PT30M");
-        trigger.put("minExamplesOnTimeout", 20);
-        spec.put("holdoutShare", 0.2);
+        ObjectNode spec = SystemApi.spamTask(task, WINDOW, "PT30M", 0.2);
         // One epoch: a job takes about as long as its window takes to arrive, so cycles follow each other.
         spec.putObject("training").put("epochs", 1);
         return spec;

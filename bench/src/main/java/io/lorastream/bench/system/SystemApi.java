@@ -33,6 +33,22 @@ final class SystemApi {
         return JSON;
     }
 
+    /**
+     * A ham/spam task that trains every {@code window} new train examples (and, should the mail stop
+     * short, on what it has after {@code maxWait}) and holds out {@code holdoutShare} for the evaluator.
+     */
+    static ObjectNode spamTask(String task, int window, String maxWait, double holdoutShare) {
+        ObjectNode spec = JSON.createObjectNode();
+        spec.put("task", task);
+        spec.putArray("labels").add("ham").add("spam");
+        ObjectNode trigger = spec.putObject("trigger");
+        trigger.put("minNewExamples", window);
+        trigger.put("maxWait", maxWait);
+        trigger.put("minExamplesOnTimeout", Math.min(window, 20));
+        spec.put("holdoutShare", holdoutShare);
+        return spec;
+    }
+
     /** Creates the task in the registry (admin), which publishes it to every service. */
     void putTask(String task, ObjectNode spec) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(system.registry().resolve("/v1/tasks/" + task))
