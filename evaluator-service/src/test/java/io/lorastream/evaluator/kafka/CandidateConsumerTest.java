@@ -150,12 +150,16 @@ class CandidateConsumerTest {
         Properties props = consumerProps("consumer-lag-test");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2");
         MeterRegistry registry = new SimpleMeterRegistry();
+        int maxQueued = 2;
         CandidateConsumer consumer = new CandidateConsumer(props, processor(new NoTaskInputs(), new MemoryLedger(), gated),
-                false, 2, new EvaluatorMetrics(registry).candidatesLag());
+                false, maxQueued, new EvaluatorMetrics(registry).candidatesLag());
         Thread thread = start(consumer);
         try {
-            // Every candidate is either not read yet (lag) or read and not decided (backlog).
+            // Every candidate is either not read yet (lag) or read and not decided (backlog), and the consumer has
+            // paused: its queue is full and the worker holds one more at the gate. Before that (a slow machine) it
+            // still reads, and the lag taken as "held" would drop.
             awaitLag(registry, lag -> lag.size() == Topics.TASK_PARTITIONS && total(lag) > 0
+                    && consumer.backlog() >= maxQueued + 1
                     && total(lag) + consumer.backlog() == candidates,
                     () -> "backlog " + consumer.backlog() + ", published " + published.size());
             Map<Integer, Long> held = lag(registry);
