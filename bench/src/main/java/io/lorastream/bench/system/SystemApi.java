@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lorastream.lora.data.SpamAssassinEmail;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -92,9 +91,5 @@ final class SystemApi {
             }
             Thread.sleep(250);
         }
-    }
-
-    URI registry() {
-        return system.registry();
     }
 }
