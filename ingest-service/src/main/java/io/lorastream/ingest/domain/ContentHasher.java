@@ -23,6 +23,23 @@ public final class ContentHasher {
         }
     });
 
+    /**
+     * Each ASCII character as the normalized text holds it: lower case, and {@link #FOLDS_TO_SPACE}
+     * for the characters {@code \\s} matches (space, \\t, \\n, \\x0B, \\f, \\r).
+     */
+    private static final byte[] ASCII_FOLDED = new byte[0x80];
+    private static final byte FOLDS_TO_SPACE = -1;
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    static {
+        for (int c = 0; c < 0x80; c++) {
+            ASCII_FOLDED[c] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
+        for (char space : new char[] {' ', '\t', '\n', 0x0B, '\f', '\r'}) {
+            ASCII_FOLDED[space] = FOLDS_TO_SPACE;
+        }
+    }
+
     private ContentHasher() {
     }
 
@@ -62,29 +79,32 @@ public final class ContentHasher {
 
     /** The 32-byte SHA-256 of the normalized text. */
     public static byte[] hash(String text) {
-        if (isAscii(text)) {
-            // The same normalization in one pass straight into bytes: no intermediate strings.
-            byte[] folded = foldAscii(text);
-            return SHA256.get().digest(folded);
-        }
-        return SHA256.get().digest(normalize(text).getBytes(StandardCharsets.UTF_8));
+        byte[] folded = foldAscii(text);
+        return SHA256.get().digest(folded != null ? folded : normalize(text).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@link #normalize} of an ASCII text as its bytes: lower case, whitespace runs folded, trimmed. */
+    /**
+     * {@link #normalize} of an ASCII text as its bytes, in one pass with no intermediate strings
+     * (lower case, whitespace runs folded, trimmed), or null when the text is not ASCII.
+     */
     private static byte[] foldAscii(String text) {
         byte[] out = new byte[text.length()];
         int length = 0;
         boolean pendingSpace = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
+            if (c >= 0x80) {
+                return null;
+            }
+            byte folded = ASCII_FOLDED[c];
+            if (folded == FOLDS_TO_SPACE) {
                 pendingSpace = length > 0;
             } else {
                 if (pendingSpace) {
                     out[length++] = ' ';
                     pendingSpace = false;
                 }
-                out[length++] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+                out[length++] = folded;
             }
         }
         return length == out.length ? out : java.util.Arrays.copyOf(out, length);
@@ -92,7 +112,12 @@ public final class ContentHasher {
 
     /** Lower-case hex of a hash. */
     public static String hex(byte[] hash) {
-        return HexFormat.of().formatHex(hash);
+        byte[] digits = new byte[hash.length * 2];
+        for (int i = 0; i < hash.length; i++) {
+            digits[2 * i] = HEX_DIGITS[(hash[i] >> 4) & 0xf];
+            digits[2 * i + 1] = HEX_DIGITS[hash[i] & 0xf];
+        }
+        return new String(digits, StandardCharsets.ISO_8859_1);
     }
 
     /** The first 8 bytes of a hash as a long: the dedup key held in memory. */

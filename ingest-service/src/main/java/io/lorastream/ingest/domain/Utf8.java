@@ -15,7 +15,7 @@ public final class Utf8 {
         while (i < to) {
             int b = bytes[i] & 0xff;
             if (b < 0x80) {
-                i++;
+                i = AsciiRuns.asciiRunEnd(bytes, i + 1, to);
                 continue;
             }
             int length;

@@ -2,6 +2,7 @@ package io.lorastream.ingest.kafka;
 
 import io.lorastream.contracts.ContractJson;
 import io.lorastream.contracts.Example;
+import io.lorastream.ingest.domain.AsciiRuns;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -27,11 +28,30 @@ public final class ExampleEncoder {
     private record FormattedInstant(Instant instant, byte[] json) {
     }
 
+    // Field names as bytes, copied whole: a character loop over them cost as much as the text's own copy.
+    private static final byte[] SCHEMA_VERSION = ascii("{\"schemaVersion\":");
+    private static final byte[] TASK = ascii(",\"task\":");
+    private static final byte[] ID = ascii(",\"id\":");
+    private static final byte[] TEXT = ascii(",\"text\":");
+    private static final byte[] LABEL = ascii(",\"label\":");
+    private static final byte[] WEIGHT = ascii(",\"weight\":");
+    private static final byte[] SOURCE = ascii(",\"source\":");
+    private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
+    private static final byte[] CONTENT_HASH = ascii(",\"contentHash\":");
+    private static final byte[] INGESTED_AT = ascii(",\"ingestedAt\":");
+    private static final byte[] END = ascii("}");
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] WEIGHT_ONE = ascii(Double.toString(1.0));
+
     private byte[] out;
     private int length;
 
     private ExampleEncoder(int capacity) {
         this.out = new byte[capacity];
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The UTF-8 JSON of {@code example}. */
@@ -41,21 +61,35 @@ public final class ExampleEncoder {
                 + (example.source() == null ? 0 : example.source().length());
         // Room for ASCII text without escapes, the field names and the instants; grows otherwise.
         ExampleEncoder encoder = new ExampleEncoder(strings + 256);
-        encoder.raw("{\"schemaVersion\":").raw(Integer.toString(example.schemaVersion()));
-        encoder.raw(",\"task\":").string(example.task());
-        encoder.raw(",\"id\":").string(example.id());
-        encoder.raw(",\"text\":").string(example.text());
-        encoder.raw(",\"label\":").string(example.label());
-        encoder.raw(",\"weight\":").raw(Double.toString(example.weight()));
-        encoder.raw(",\"source\":").nullableString(example.source());
-        encoder.raw(",\"timestamp\":").instant(example.timestamp());
-        encoder.raw(",\"contentHash\":").string(example.contentHash());
-        encoder.raw(",\"ingestedAt\":").ingestedAt(example.ingestedAt());
-        encoder.raw("}");
+        encoder.raw(SCHEMA_VERSION).raw(Integer.toString(example.schemaVersion()));
+        encoder.raw(TASK).string(example.task());
+        encoder.raw(ID).string(example.id());
+        encoder.raw(TEXT).string(example.text());
+        encoder.raw(LABEL).string(example.label());
+        // Most rows carry the default weight; Double.toString is a costly way to write "1.0".
+        encoder.raw(WEIGHT);
+        if (example.weight() == 1.0) {
+            encoder.raw(WEIGHT_ONE);
+        } else {
+            encoder.raw(Double.toString(example.weight()));
+        }
+        encoder.raw(SOURCE).nullableString(example.source());
+        encoder.raw(TIMESTAMP).instant(example.timestamp());
+        encoder.raw(CONTENT_HASH).string(example.contentHash());
+        encoder.raw(INGESTED_AT).ingestedAt(example.ingestedAt());
+        encoder.raw(END);
         return encoder.length == encoder.out.length ? encoder.out : Arrays.copyOf(encoder.out, encoder.length);
     }
 
-    /** ASCII without escapes: field names, numbers. */
+    /** Bytes as they are: the field names. */
+    private ExampleEncoder raw(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, out, length, bytes.length);
+        length += bytes.length;
+        return this;
+    }
+
+    /** ASCII without escapes: numbers. */
     private ExampleEncoder raw(String ascii) {
         ensure(ascii.length());
         for (int i = 0; i < ascii.length(); i++) {
@@ -65,7 +99,7 @@ public final class ExampleEncoder {
     }
 
     private ExampleEncoder nullableString(String value) {
-        return value == null ? raw("null") : string(value);
+        return value == null ? raw(NULL) : string(value);
     }
 
     /**
@@ -73,13 +107,11 @@ public final class ExampleEncoder {
      * surrogates as {@code \\uXXXX}; everything else as plain UTF-8.
      */
     private ExampleEncoder string(String value) {
-        // String.getBytes is an intrinsic for Latin-1 strings: a copy, then one byte loop decides.
-        // A byte below 0x20 (signed: any non-ASCII byte too) or a quote or backslash takes the slow path.
+        // String.getBytes is an intrinsic for Latin-1 strings: a copy, then a word-at-a-time scan
+        // decides. A non-ASCII or control byte, a quote or a backslash takes the slow path.
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        for (byte b : utf8) {
-            if (b < 0x20 || b == '"' || b == '\\') {
-                return escapedString(value);
-            }
+        if (!AsciiRuns.isPlainJsonAscii(utf8)) {
+            return escapedString(value);
         }
         ensure(utf8.length + 2);
         out[length++] = '"';
@@ -166,7 +198,7 @@ public final class ExampleEncoder {
     /** ISO-8601 as {@code DateTimeFormatter.ISO_INSTANT} prints it (what Jackson writes), or null. */
     private ExampleEncoder instant(Instant instant) {
         if (instant == null) {
-            return raw("null");
+            return raw(NULL);
         }
         long seconds = instant.getEpochSecond();
         if (seconds < 0 || seconds > LAST_FOUR_DIGIT_YEAR_SECOND) {

@@ -43,6 +43,31 @@ class ContentHashingAndSplitTest {
     }
 
     @Test
+    void everyAsciiCharacterAndTextsTurningNonAsciiMidwayHashAsNormalizeSays() throws Exception {
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        java.util.Random random = new java.util.Random(3);
+        for (int n = 0; n < 5_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int i = 0; i < length; i++) {
+                // Every ASCII character, NUL included, and now and then one that is not ASCII.
+                text.append(random.nextInt(50) == 0 ? '\u00c9' : (char) random.nextInt(0x80));
+            }
+            byte[] expected = sha256.digest(ContentHasher.normalize(text.toString()).getBytes(StandardCharsets.UTF_8));
+            assertThat(ContentHasher.hash(text.toString())).as("'%s'", text).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void theHexIsLowerCaseAndTwoDigitsAByte() {
+        byte[] bytes = new byte[256];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) i;
+        }
+        assertThat(ContentHasher.hex(bytes)).isEqualTo(java.util.HexFormat.of().formatHex(bytes));
+    }
+
+    @Test
     void theDedupKeyIsTheSameFromBytesAndFromHex() {
         byte[] hash = ContentHasher.hash("some text");
 

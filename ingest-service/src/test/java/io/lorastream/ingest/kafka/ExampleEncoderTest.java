@@ -75,6 +75,26 @@ class ExampleEncoderTest {
     }
 
     @Test
+    void aSingleCharacterNeedingAnEscapeIsFoundAtAnyPositionOfALongPlainText() {
+        String plain = "Subject: quarterly report Hello team, please find the figures attached";
+        for (String special : new String[] {"\"", "\\", "\n", "\u0000", "\u001f", "\u007f", "\u00e9", "\u20ac", "\ud83d\ude00"}) {
+            for (int position = 0; position <= plain.length(); position++) {
+                String text = plain.substring(0, position) + special + plain.substring(position);
+                assertSameAsContractJson(example("id", text, 1.0, null, null, Instant.EPOCH));
+            }
+        }
+    }
+
+    @Test
+    void idsAndHashesThatAreNotLowerCaseHexAreStillEscaped() {
+        for (String id : new String[] {"9F86D081", "abc\"def", "abc\\", "0123456789abcdefg", "caf\u00e9", "abc\n"}) {
+            Example example = new Example(SchemaVersion.CURRENT, "spam-filter", id, "text", "ham", 1.0, null, null,
+                    id, Instant.EPOCH);
+            assertSameAsContractJson(example);
+        }
+    }
+
+    @Test
     void surrogatesPairedOrNotAreEscapedAsJacksonsUtf8GeneratorDoes() {
         Example example = example("a", "emoji \ud83d\ude00, lone \ud800 and \udc00", 1.0, null, null, Instant.EPOCH);
 
