@@ -23,6 +23,8 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,6 +36,13 @@ import org.jboss.logging.Logger;
  * valid ones to the example topics and invalid or malformed ones to the DLQ, and commits a poll's
  * offsets only after every one of its writes is acknowledged. A failed write is retried with the
  * whole poll after seeking back, so nothing is lost; dedup keeps the retry from writing twice.
+ *
+ * <p>A write that failed may have landed all the same (the broker appended the produce request but
+ * stopped before answering), so giving its claim back alone would let the retry write it a second
+ * time. The claims are therefore given back through {@code inDoubt}, which stops the service taking
+ * rows while they are given back and then reads the dedup memory back from the topics; and the
+ * consumer handles no record while {@code ready} is false (after its own failed write or one of the
+ * HTTP path's), pausing its partitions but still polling so that it keeps its place in the group.
  */
 public final class FeedbackConsumer implements Runnable {
 
@@ -49,10 +58,27 @@ public final class FeedbackConsumer implements Runnable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private final ConsumerLagGauges lag;
+    private final Consumer<Runnable> inDoubt;
+    private final BooleanSupplier ready;
 
+    /** A consumer on its own: a failed write gives its claims back at once and nothing waits (tests). */
     public FeedbackConsumer(Properties consumerProps, TaskCatalog catalog, ExamplePreparer preparer, ExampleSink sink,
                             KafkaExampleWriter deadLetters, IngestObserver observer, ConsumerLagGauges lag,
                             long ackWaitMillis) {
+        this(consumerProps, catalog, preparer, sink, deadLetters, observer, lag, ackWaitMillis, Runnable::run,
+                () -> true);
+    }
+
+    /**
+     * @param inDoubt given the giving-back of the claims of a poll's unacknowledged examples when a write
+     *     failed; runs it while the service refuses rows and before the dedup memory is read back
+     * @param ready true while the service may write rows (false until the dedup memory is read back)
+     */
+    public FeedbackConsumer(Properties consumerProps, TaskCatalog catalog, ExamplePreparer preparer, ExampleSink sink,
+                            KafkaExampleWriter deadLetters, IngestObserver observer, ConsumerLagGauges lag,
+                            long ackWaitMillis, Consumer<Runnable> inDoubt, BooleanSupplier ready) {
+        this.inDoubt = inDoubt;
+        this.ready = ready;
         this.consumerProps = consumerProps;
         this.catalog = catalog;
         this.preparer = preparer;
@@ -69,6 +95,13 @@ public final class FeedbackConsumer implements Runnable {
             consumer = kafka;
             kafka.subscribe(List.of(Topics.FEEDBACK));
             while (running.get()) {
+                if (!ready.getAsBoolean()) {
+                    holdOff(kafka);
+                    continue;
+                }
+                if (!kafka.paused().isEmpty()) {
+                    kafka.resume(kafka.paused());
+                }
                 ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(500));
                 // On the poll thread (KafkaConsumer is not thread-safe): from the end offsets the fetches brought.
                 lag.update(kafka);
@@ -91,6 +124,20 @@ public final class FeedbackConsumer implements Runnable {
         }
     }
 
+    /**
+     * One round while the service may not write: every partition paused, so the poll fetches nothing but
+     * keeps the group membership alive. A partition assigned during this very poll is not paused yet and
+     * may bring records: they are sought back to be handled once the service is ready.
+     */
+    private void holdOff(KafkaConsumer<byte[], byte[]> kafka) {
+        kafka.pause(kafka.assignment());
+        ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(200));
+        lag.update(kafka);
+        if (!records.isEmpty()) {
+            rewind(kafka, records);
+        }
+    }
+
     /** Stops consuming; safe to call from any thread. */
     public void stop() {
         running.set(false);
@@ -103,9 +150,22 @@ public final class FeedbackConsumer implements Runnable {
     /** Handles one poll; true when every write was acknowledged and its offsets may be committed. */
     private boolean handle(ConsumerRecords<byte[], byte[]> records) {
         List<CompletableFuture<Void>> writes = new ArrayList<>();
+        // One entry a record: how to give back its dedup claim, or null when it claimed nothing.
         List<Runnable> releases = new ArrayList<>();
+        CompletableFuture<Void> unreachable = null;
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            writes.add(handle(record, releases));
+            if (unreachable != null) {
+                // A write that failed before it returned means the broker is unreachable (metadata timed
+                // out); each further send would block as long again, so the rest of the poll waits for the retry.
+                writes.add(unreachable);
+                releases.add(null);
+                continue;
+            }
+            CompletableFuture<Void> write = handle(record, releases);
+            writes.add(write);
+            if (write.isCompletedExceptionally()) {
+                unreachable = write;
+            }
         }
         try {
             CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(ackWaitMillis, TimeUnit.MILLISECONDS);
@@ -116,10 +176,15 @@ public final class FeedbackConsumer implements Runnable {
             }
             LOG.warnf("writes of %d feedback records not all acknowledged (%s); retrying them", records.count(),
                     e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            List<Runnable> unacknowledged = new ArrayList<>();
             for (int i = 0; i < writes.size(); i++) {
-                if (writes.get(i).isCompletedExceptionally() || !writes.get(i).isDone()) {
-                    releases.get(i).run();
+                if (releases.get(i) != null && (writes.get(i).isCompletedExceptionally() || !writes.get(i).isDone())) {
+                    unacknowledged.add(releases.get(i));
                 }
+            }
+            // Only an example's write bears on the dedup memory; a failed dead letter is simply written again.
+            if (!unacknowledged.isEmpty()) {
+                inDoubt.accept(() -> unacknowledged.forEach(Runnable::run));
             }
             Pause.millis(1000);
             return false;
@@ -129,13 +194,13 @@ public final class FeedbackConsumer implements Runnable {
     private CompletableFuture<Void> handle(ConsumerRecord<byte[], byte[]> record, List<Runnable> releases) {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (!TaskId.isValid(key)) {
-            releases.add(() -> { });
+            releases.add(null);
             return deadLetter(record, key, "task", RejectionRule.INVALID_TASK_ID,
                     "the record key must be the task id: " + (key == null ? "no key" : "'" + key + "'"));
         }
         Optional<TaskSpec> spec = catalog.find(key);
         if (spec.isEmpty()) {
-            releases.add(() -> { });
+            releases.add(null);
             return deadLetter(record, key, "task", RejectionRule.UNKNOWN_TASK, "no task '" + key + "'");
         }
         observer.received(key, Channel.KAFKA, 1);
@@ -145,7 +210,7 @@ public final class FeedbackConsumer implements Runnable {
             return sink.write(accepted.example(), accepted.holdout())
                     .thenRun(() -> observer.accepted(key, Channel.KAFKA, accepted.holdout() ? 0 : 1, accepted.holdout() ? 1 : 0));
         }
-        releases.add(() -> { });
+        releases.add(null);
         if (outcome instanceof RowOutcome.Rejected rejected) {
             RowRejection r = rejected.rejection();
             return deadLetter(record, key, r.field(), rule(r.rule()), r.message());

@@ -32,9 +32,12 @@ public class IngestLifecycle {
     private volatile FeedbackConsumer feedbackConsumer;
     private volatile boolean dedupRestored;
     private volatile String startupProblem = "starting";
-    /** Set while the dedup memory is read back after a failed write; guarded by {@code this} with the two below. */
+    /** Set while the dedup memory is read back after a failed write; guarded by {@code this} with the three below. */
     private volatile String writeProblem;
+    /** Failed writes whose claims have been given back; a re-read is current once it began after the last one. */
     private long failedWrites;
+    /** Failed writes whose claims are being given back right now: no re-read may begin before they are. */
+    private int releasing;
     private boolean rereading;
 
     public IngestLifecycle(IngestConfig config, KafkaClientSettings settings, TaskSpecs catalog, DedupIndex dedup,
@@ -66,7 +69,8 @@ public class IngestLifecycle {
             if (config.feedback().enabled()) {
                 feedbackConsumer = new FeedbackConsumer(
                         settings.groupConsumer(config.feedback().groupId(), config.feedback().maxPollRecords()),
-                        catalog, preparer, writer, writer, metrics, metrics.feedbackLag(), settings.ackWaitMillis());
+                        catalog, preparer, writer, writer, metrics, metrics.feedbackLag(), settings.ackWaitMillis(),
+                        this::rereadDedupAfterFailedWrite, this::isReady);
                 startDaemon("ingest-feedback", feedbackConsumer);
             }
         } catch (InterruptedException e) {
@@ -93,17 +97,38 @@ public class IngestLifecycle {
      * taken for a duplicate; for the rows that did land, the retry must be one. So the service refuses
      * examples (503) until it has read the topics' tails again, which re-claims exactly those rows;
      * a failure during the re-read makes it read once more.
+     *
+     * <p>The HTTP path's form: {@code BatchIngestor} gives the claims back itself once this returns.
      */
     public void rereadDedupAfterFailedWrite() {
+        rereadDedupAfterFailedWrite(() -> { });
+    }
+
+    /**
+     * The same, with the giving-back of the claims done here: after the service stops taking rows and
+     * before the re-read begins. Given back after the re-read had re-claimed a row that landed, a claim
+     * would be lost again and the retry would write the row twice.
+     */
+    public void rereadDedupAfterFailedWrite(Runnable giveBackClaims) {
         synchronized (this) {
-            failedWrites++;
+            releasing++;
             writeProblem = "re-reading the dedup memory from Kafka after a failed write";
-            if (rereading) {
-                return;
-            }
-            rereading = true;
         }
-        startDaemon("ingest-dedup-reread", this::rereadUntilCurrent);
+        boolean start;
+        try {
+            giveBackClaims.run();
+        } finally {
+            synchronized (this) {
+                releasing--;
+                failedWrites++;
+                notifyAll();
+                start = !rereading;
+                rereading = true;
+            }
+        }
+        if (start) {
+            startDaemon("ingest-dedup-reread", this::rereadUntilCurrent);
+        }
     }
 
     private void rereadUntilCurrent() {
@@ -111,11 +136,14 @@ public class IngestLifecycle {
             while (true) {
                 long seen;
                 synchronized (this) {
+                    while (releasing > 0) {
+                        wait();
+                    }
                     seen = failedWrites;
                 }
                 restoreDedupWithRetry();
                 synchronized (this) {
-                    if (failedWrites == seen) {
+                    if (failedWrites == seen && releasing == 0) {
                         writeProblem = null;
                         rereading = false;
                         return;

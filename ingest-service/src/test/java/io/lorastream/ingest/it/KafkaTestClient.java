@@ -20,19 +20,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Plain Kafka clients for tests: seed task specs and feedback, read topics back from the beginning. */
-final class KafkaTestClient {
+public final class KafkaTestClient {
 
     private final String bootstrapServers;
 
-    KafkaTestClient(String bootstrapServers) {
+    public KafkaTestClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
     }
 
-    void putTask(TaskSpec spec) {
+    public void putTask(TaskSpec spec) {
         send(Topics.TASKS, spec.task().getBytes(), ContractJson.toBytes(spec));
     }
 
-    void send(String topic, byte[] key, byte[] value) {
+    public void send(String topic, byte[] key, byte[] value) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -45,7 +45,7 @@ final class KafkaTestClient {
     }
 
     /** Every record on {@code topic} now, read with a plain consumer from the beginning. */
-    List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -70,7 +70,7 @@ final class KafkaTestClient {
     }
 
     /** The examples of {@code task} on the train or holdout topic. */
-    List<Example> examples(String topic, String task) {
+    public List<Example> examples(String topic, String task) {
         return readAll(topic).stream()
                 .filter(r -> r.key() != null && task.equals(new String(r.key())))
                 .map(r -> ContractJson.fromBytes(r.value(), Example.class))
