@@ -77,6 +77,16 @@ final class PipelineAudit {
         return system.objects().stat(outcomeKey(version)).isPresent();
     }
 
+    /** What the registry recorded as the outcome of the decision on {@code version} ({@code PROMOTED}, ...), if anything. */
+    Optional<String> recordedOutcome(String version) {
+        return system.objects().find(outcomeKey(version)).map(bytes -> readJson(bytes).path("outcome").asText());
+    }
+
+    /** The versions of the task's champion-history entries in S3, oldest first. */
+    List<String> historyVersions() {
+        return historyEntries().stream().map(e -> e.path("version").asText()).toList();
+    }
+
     /** The evaluator's recorded decision for a candidate ({@code evaluation.json} beside its files), if any. */
     Optional<DecisionEvent> recordedDecision(String version) {
         return system.objects().find(ObjectLayout.candidatePrefix(task, version) + "evaluation.json")
