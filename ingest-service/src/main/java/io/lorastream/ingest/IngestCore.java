@@ -48,6 +48,7 @@ public class IngestCore {
     @Singleton
     BatchIngestor batchIngestor(IngestConfig config, ExamplePreparer preparer, KafkaExampleWriter writer,
                                 IngestMetrics metrics, KafkaClientSettings settings, IngestLifecycle lifecycle) {
+        // The lifecycle gives a failed write's claims back itself, while refusing rows and before its re-read.
         return new BatchIngestor(preparer, writer, metrics, settings.ackWaitMillis(),
                 config.limits().maxRejectionsListed(), lifecycle::rereadDedupAfterFailedWrite);
     }

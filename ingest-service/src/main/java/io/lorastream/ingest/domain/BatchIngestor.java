@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Writes the accepted rows of a batch and answers only once Kafka has acknowledged every one of
@@ -13,8 +14,10 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>An unacknowledged row may still be in the log (a produce request the broker appended but could
  * not answer before it went down), so giving its claim back alone would let the client's retry write
- * it a second time. Before the claims are given back, {@code inDoubt} is told: the service then stops
- * accepting rows until it has read the topics back and re-claimed the rows that did land.
+ * it a second time. The claims are therefore given back through {@code inDoubt}: the service stops
+ * accepting rows, the claims are given back, and only then does it read the topics back, which
+ * re-claims the rows that did land. Given back once that re-read had begun, the claim of a row that
+ * landed could be lost again, and the retry would write the row twice.
  */
 public final class BatchIngestor {
 
@@ -23,24 +26,26 @@ public final class BatchIngestor {
     private final IngestObserver observer;
     private final long ackTimeoutMillis;
     private final int maxRejectionsListed;
-    private final Runnable inDoubt;
+    private final Consumer<Runnable> inDoubt;
 
     /**
+     * A batch ingestor on its own: a failed write gives its claims back at once and nothing re-reads (tests).
+     *
      * @param ackTimeoutMillis how long to wait for the broker's acknowledgements; must exceed the
      *     producer's delivery timeout so that every write has a definite outcome by then
      * @param maxRejectionsListed how many rejections a report lists (all are counted)
      */
     public BatchIngestor(ExamplePreparer preparer, ExampleSink sink, IngestObserver observer,
                          long ackTimeoutMillis, int maxRejectionsListed) {
-        this(preparer, sink, observer, ackTimeoutMillis, maxRejectionsListed, () -> { });
+        this(preparer, sink, observer, ackTimeoutMillis, maxRejectionsListed, Runnable::run);
     }
 
     /**
-     * @param inDoubt run when a write failed, before the unacknowledged rows' claims are given back
-     *     (see the class comment)
+     * @param inDoubt given the giving-back of the unacknowledged rows' claims when a write failed; runs
+     *     it while the service refuses rows and before the dedup memory is read back (see the class comment)
      */
     public BatchIngestor(ExamplePreparer preparer, ExampleSink sink, IngestObserver observer,
-                         long ackTimeoutMillis, int maxRejectionsListed, Runnable inDoubt) {
+                         long ackTimeoutMillis, int maxRejectionsListed, Consumer<Runnable> inDoubt) {
         this.preparer = preparer;
         this.sink = sink;
         this.observer = observer;
@@ -123,12 +128,13 @@ public final class BatchIngestor {
         if (failure == null) {
             return;
         }
-        inDoubt.run();
-        for (int i = 0; i < accepted.size(); i++) {
-            if (!pending.isAcknowledged(i)) {
-                preparer.release(accepted.get(i));
+        inDoubt.accept(() -> {
+            for (int i = 0; i < accepted.size(); i++) {
+                if (!pending.isAcknowledged(i)) {
+                    preparer.release(accepted.get(i));
+                }
             }
-        }
+        });
         throw new ExampleWriteException(train + holdout, accepted.size() - train - holdout, failure);
     }
 }

@@ -93,21 +93,15 @@ public class IngestLifecycle {
 
     /**
      * A write failed, and its rows may be in the log all the same (a produce request the broker appended
-     * but could not answer). Their claims are about to be given back so that the client's retry is not
+     * but could not answer). Their claims must be given back so that the client's retry is not
      * taken for a duplicate; for the rows that did land, the retry must be one. So the service refuses
      * examples (503) until it has read the topics' tails again, which re-claims exactly those rows;
      * a failure during the re-read makes it read once more.
      *
-     * <p>The HTTP path's form: {@code BatchIngestor} gives the claims back itself once this returns.
-     */
-    public void rereadDedupAfterFailedWrite() {
-        rereadDedupAfterFailedWrite(() -> { });
-    }
-
-    /**
-     * The same, with the giving-back of the claims done here: after the service stops taking rows and
-     * before the re-read begins. Given back after the re-read had re-claimed a row that landed, a claim
-     * would be lost again and the retry would write the row twice.
+     * <p>The claims are given back here ({@code giveBackClaims}, by both the HTTP path and the feedback
+     * consumer): after the service stops taking rows and before the re-read begins. Given back after the
+     * re-read had re-claimed a row that landed, a claim would be lost again and the retry would write the
+     * row twice.
      */
     public void rereadDedupAfterFailedWrite(Runnable giveBackClaims) {
         synchronized (this) {

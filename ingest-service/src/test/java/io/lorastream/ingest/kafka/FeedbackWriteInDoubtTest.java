@@ -1,32 +1,23 @@
 package io.lorastream.ingest.kafka;
 
+import static io.lorastream.ingest.kafka.IngestOnDevStack.await;
+import static io.lorastream.ingest.kafka.IngestOnDevStack.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lorastream.contracts.ContractJson;
 import io.lorastream.contracts.Example;
 import io.lorastream.contracts.TaskSpec;
 import io.lorastream.contracts.Topics;
 import io.lorastream.devstack.DevStack;
 import io.lorastream.ingest.config.IngestConfig;
 import io.lorastream.ingest.domain.Channel;
-import io.lorastream.ingest.domain.DedupIndex;
 import io.lorastream.ingest.domain.ExamplePreparer;
 import io.lorastream.ingest.domain.RowOutcome;
 import io.lorastream.ingest.domain.RowReader;
-import io.lorastream.ingest.domain.RowValidator;
 import io.lorastream.ingest.it.KafkaTestClient;
-import io.lorastream.ingest.metrics.IngestMetrics;
-import io.lorastream.servicekit.kafka.CompactedTopicFollower;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,14 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -70,9 +54,8 @@ class FeedbackWriteInDoubtTest {
 
     private static DevStack stack;
     private static KafkaTestClient kafka;
+    private IngestOnDevStack service;
     private IngestLifecycle lifecycle;
-    private KafkaExampleWriter writer;
-    private DedupIndex dedup;
     private ExamplePreparer preparer;
 
     @BeforeAll
@@ -91,11 +74,8 @@ class FeedbackWriteInDoubtTest {
 
     @AfterEach
     void stopService() {
-        if (lifecycle != null) {
-            lifecycle.onStop(null);
-        }
-        if (writer != null) {
-            writer.close();
+        if (service != null) {
+            service.close();
         }
     }
 
@@ -108,7 +88,7 @@ class FeedbackWriteInDoubtTest {
             kafka.send(Topics.FEEDBACK, task.task().getBytes(StandardCharsets.UTF_8),
                     ("{\"text\":\"" + text + "\",\"label\":\"ham\"}").getBytes(StandardCharsets.UTF_8));
         }
-        IngestConfig config = config();
+        IngestConfig config = IngestOnDevStack.config(stack, GROUP, Map.of());
         KafkaClientSettings settings = new KafkaClientSettings(config);
         BrokerStopsBeforeAnswering faulty = new BrokerStopsBeforeAnswering(settings, 8);
         start(config, settings, faulty);
@@ -120,12 +100,9 @@ class FeedbackWriteInDoubtTest {
         faulty.over.set(true);
         stack.startKafka();
 
-        awaitCommitted(Duration.ofSeconds(90));
+        IngestOnDevStack.awaitCommitted(stack, GROUP, Duration.ofSeconds(90));
         readiness.stop();
-        List<String> written = new ArrayList<>();
-        for (String topic : List.of(Topics.EXAMPLES_TRAIN, Topics.EXAMPLES_HOLDOUT)) {
-            kafka.examples(topic, task.task()).forEach(e -> written.add(e.text()));
-        }
+        List<String> written = IngestOnDevStack.writtenTexts(kafka, task.task());
         // Both kinds of failure happened: writes that landed but were reported failed, and writes that failed.
         assertThat(faulty.landedButReportedFailed).as("writes that landed but were reported failed").hasSize(8);
         assertThat(faulty.sentToTheStoppedBroker).as("writes sent to the stopped broker").hasValueGreaterThan(0);
@@ -144,14 +121,14 @@ class FeedbackWriteInDoubtTest {
     void claimsGivenBackSlowlyAreGivenBackBeforeTheReReadAndTheServiceStaysOutOfServiceMeanwhile() throws Exception {
         TaskSpec task = TaskSpec.withDefaults("slow-give-back", List.of("ham", "spam"));
         kafka.putTask(task);
-        IngestConfig config = config();
+        IngestConfig config = IngestOnDevStack.config(stack, GROUP, Map.of());
         KafkaClientSettings settings = new KafkaClientSettings(config);
         start(config, settings, new KafkaExampleWriter(settings));
         await(lifecycle::isReady, "the service ready");
         // A row that landed (its write acknowledged here, reported failed to the caller) and whose claim is held.
         RowOutcome.Accepted landed = (RowOutcome.Accepted) preparer.prepare(task, Channel.KAFKA, 0,
                 RowReader.readOne("{\"text\":\"landed row\",\"label\":\"ham\"}".getBytes(StandardCharsets.UTF_8)));
-        writer.write(landed.example(), landed.holdout()).get(30, TimeUnit.SECONDS);
+        service.writer.write(landed.example(), landed.holdout()).get(30, TimeUnit.SECONDS);
 
         AtomicBoolean readyWhileGivingBack = new AtomicBoolean();
         lifecycle.rereadDedupAfterFailedWrite(() -> {
@@ -172,70 +149,11 @@ class FeedbackWriteInDoubtTest {
                 .isInstanceOf(RowOutcome.Duplicate.class);
     }
 
-    /** The service's own config mapping and defaults, with the test profile's short Kafka timeouts. */
-    private static IngestConfig config() {
-        return new SmallRyeConfigBuilder().withMapping(IngestConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(Map.of(
-                        "lorastream.ingest.kafka.bootstrap-servers", stack.bootstrapServers(),
-                        "lorastream.ingest.kafka.delivery-timeout", "3s",
-                        "lorastream.ingest.kafka.max-block", "2s",
-                        "lorastream.ingest.feedback.group-id", GROUP), "FeedbackWriteInDoubtTest", 500))
-                .build().getConfigMapping(IngestConfig.class);
-    }
-
     /** The service's lifecycle wired as {@code IngestCore} wires it, around {@code sink}, started. */
     private void start(IngestConfig config, KafkaClientSettings settings, KafkaExampleWriter sink) {
-        writer = sink;
-        IngestMetrics metrics = new IngestMetrics(new SimpleMeterRegistry());
-        dedup = new DedupIndex(config.dedup().windowPerTask());
-        preparer = new ExamplePreparer(new RowValidator(256, 128), dedup, metrics, Clock.systemUTC());
-        TaskSpecs catalog = new TaskSpecs(new CompactedTopicFollower<>(Topics.TASKS,
-                settings.reader("in-doubt-test-tasks"), (k, v) -> ContractJson.fromBytes(v, TaskSpec.class),
-                TaskSpec::task));
-        lifecycle = new IngestLifecycle(config, settings, catalog, dedup, preparer, sink, metrics);
-        lifecycle.onStart(null);
-    }
-
-    /** Waits until the feedback consumer's group has committed the end of every feedback partition. */
-    private static void awaitCommitted(Duration timeout) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            List<TopicPartition> partitions = IntStream.range(0, Topics.TASK_PARTITIONS)
-                    .mapToObj(p -> new TopicPartition(Topics.FEEDBACK, p)).toList();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                Map<TopicPartition, Long> ends = new ConcurrentHashMap<>();
-                admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                        .all().get(10, TimeUnit.SECONDS)
-                        .forEach((p, info) -> ends.put(p, info.offset()));
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                boolean done = partitions.stream().allMatch(p -> ends.get(p) == 0
-                        || (committed.get(p) != null && committed.get(p).offset() == ends.get(p)));
-                if (done) {
-                    return;
-                }
-                assertThat(System.nanoTime()).as("committed %s of %s", committed, ends).isLessThan(deadline);
-                Thread.sleep(250);
-            }
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            sleep(50);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        service = new IngestOnDevStack(config, settings, sink, IngestLifecycle::new);
+        lifecycle = service.lifecycle;
+        preparer = service.preparer;
     }
 
     /**
