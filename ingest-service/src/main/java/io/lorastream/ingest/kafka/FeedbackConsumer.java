@@ -28,6 +28,8 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -43,6 +45,11 @@ import org.jboss.logging.Logger;
  * rows while they are given back and then reads the dedup memory back from the topics; and the
  * consumer handles no record while {@code ready} is false (after its own failed write or one of the
  * HTTP path's), pausing its partitions but still polling so that it keeps its place in the group.
+ *
+ * <p>A commit that fails (the broker gone between the acknowledgements and the commit, a rebalance) loses
+ * nothing, as the records are written: read again from the last committed offset (after a rebalance or a
+ * restart), they are dropped by dedup. So it is logged and counted, and the consumer goes on; stopping would
+ * leave the feedback topic unread until a restart.
  */
 public final class FeedbackConsumer implements Runnable {
 
@@ -60,25 +67,29 @@ public final class FeedbackConsumer implements Runnable {
     private final ConsumerLagGauges lag;
     private final Consumer<Runnable> inDoubt;
     private final BooleanSupplier ready;
+    private final Consumer<KafkaException> commitFailed;
 
     /** A consumer on its own: a failed write gives its claims back at once and nothing waits (tests). */
     public FeedbackConsumer(Properties consumerProps, TaskCatalog catalog, ExamplePreparer preparer, ExampleSink sink,
                             KafkaExampleWriter deadLetters, IngestObserver observer, ConsumerLagGauges lag,
                             long ackWaitMillis) {
         this(consumerProps, catalog, preparer, sink, deadLetters, observer, lag, ackWaitMillis, Runnable::run,
-                () -> true);
+                () -> true, e -> { });
     }
 
     /**
      * @param inDoubt given the giving-back of the claims of a poll's unacknowledged examples when a write
      *     failed; runs it while the service refuses rows and before the dedup memory is read back
      * @param ready true while the service may write rows (false until the dedup memory is read back)
+     * @param commitFailed told of every offset commit that failed (already logged; the consumer goes on)
      */
     public FeedbackConsumer(Properties consumerProps, TaskCatalog catalog, ExamplePreparer preparer, ExampleSink sink,
                             KafkaExampleWriter deadLetters, IngestObserver observer, ConsumerLagGauges lag,
-                            long ackWaitMillis, Consumer<Runnable> inDoubt, BooleanSupplier ready) {
+                            long ackWaitMillis, Consumer<Runnable> inDoubt, BooleanSupplier ready,
+                            Consumer<KafkaException> commitFailed) {
         this.inDoubt = inDoubt;
         this.ready = ready;
+        this.commitFailed = commitFailed;
         this.consumerProps = consumerProps;
         this.catalog = catalog;
         this.preparer = preparer;
@@ -109,7 +120,7 @@ public final class FeedbackConsumer implements Runnable {
                     continue;
                 }
                 if (handle(records)) {
-                    kafka.commitSync();
+                    commit(kafka, records.count());
                 } else {
                     rewind(kafka, records);
                 }
@@ -121,6 +132,23 @@ public final class FeedbackConsumer implements Runnable {
         } catch (RuntimeException e) {
             LOG.error("feedback consumer stopped", e);
             throw e;
+        }
+    }
+
+    /**
+     * Commits the offsets of a poll whose writes were all acknowledged; a failure is logged and counted, not thrown
+     * (see the class comment). The wait is bounded like a write's: against a stopped broker the default
+     * ({@code default.api.timeout.ms}, 60 s) would hold the consumer that long before it could poll again.
+     */
+    private void commit(KafkaConsumer<byte[], byte[]> kafka, int handled) {
+        try {
+            kafka.commitSync(Duration.ofMillis(ackWaitMillis));
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.warnf("offsets of %d handled feedback records not committed (%s); going on: read again after a"
+                    + " rebalance or a restart, they are dropped as duplicates", handled, e);
+            commitFailed.accept(e);
         }
     }
 

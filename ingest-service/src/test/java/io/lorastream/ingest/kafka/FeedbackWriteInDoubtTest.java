@@ -7,16 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lorastream.contracts.Example;
 import io.lorastream.contracts.TaskSpec;
 import io.lorastream.contracts.Topics;
-import io.lorastream.devstack.DevStack;
 import io.lorastream.ingest.config.IngestConfig;
 import io.lorastream.ingest.domain.Channel;
 import io.lorastream.ingest.domain.ExamplePreparer;
 import io.lorastream.ingest.domain.RowOutcome;
 import io.lorastream.ingest.domain.RowReader;
-import io.lorastream.ingest.it.KafkaTestClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +20,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Kafka-native input after a write that landed but failed on the client: the service's own lifecycle
@@ -52,43 +45,22 @@ class FeedbackWriteInDoubtTest {
     private static final String GROUP = "in-doubt-test";
     private static final String REREADING = "re-reading the dedup memory from Kafka after a failed write";
 
-    private static DevStack stack;
-    private static KafkaTestClient kafka;
+    @RegisterExtension
+    static final OwnDevStack devstack = new OwnDevStack("devstack-in-doubt-");
     private IngestOnDevStack service;
     private IngestLifecycle lifecycle;
     private ExamplePreparer preparer;
 
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = DevStack.builder(Files.createTempDirectory(Path.of("target").toAbsolutePath(), "devstack-in-doubt-"))
-                .start();
-        kafka = new KafkaTestClient(stack.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
-    @AfterEach
-    void stopService() {
-        if (service != null) {
-            service.close();
-        }
-    }
-
     @Test
     void aFeedbackWriteThatLandedButFailedIsNotWrittenAgainAndOneThatFailedIsWrittenOnce() throws Exception {
         TaskSpec task = TaskSpec.withDefaults("feedback-in-doubt", List.of("ham", "spam"));
-        kafka.putTask(task);
+        devstack.kafka().putTask(task);
         List<String> texts = IntStream.range(0, 20).mapToObj(i -> "feedback in doubt " + i).toList();
         for (String text : texts) {
-            kafka.send(Topics.FEEDBACK, task.task().getBytes(StandardCharsets.UTF_8),
+            devstack.kafka().send(Topics.FEEDBACK, task.task().getBytes(StandardCharsets.UTF_8),
                     ("{\"text\":\"" + text + "\",\"label\":\"ham\"}").getBytes(StandardCharsets.UTF_8));
         }
-        IngestConfig config = IngestOnDevStack.config(stack, GROUP, Map.of());
+        IngestConfig config = devstack.config(GROUP, Map.of());
         KafkaClientSettings settings = new KafkaClientSettings(config);
         BrokerStopsBeforeAnswering faulty = new BrokerStopsBeforeAnswering(settings, 8);
         start(config, settings, faulty);
@@ -98,11 +70,11 @@ class FeedbackWriteInDoubtTest {
         // A send waiting for metadata counts as outstanding, so the consumer has given up on the poll by then.
         faulty.awaitQuiet(Duration.ofSeconds(2), Duration.ofSeconds(120));
         faulty.over.set(true);
-        stack.startKafka();
+        devstack.stack().startKafka();
 
-        IngestOnDevStack.awaitCommitted(stack, GROUP, Duration.ofSeconds(90));
+        IngestOnDevStack.awaitCommitted(devstack.stack(), GROUP, Duration.ofSeconds(90));
         readiness.stop();
-        List<String> written = IngestOnDevStack.writtenTexts(kafka, task.task());
+        List<String> written = IngestOnDevStack.writtenTexts(devstack.kafka(), task.task());
         // Both kinds of failure happened: writes that landed but were reported failed, and writes that failed.
         assertThat(faulty.landedButReportedFailed).as("writes that landed but were reported failed").hasSize(8);
         assertThat(faulty.sentToTheStoppedBroker).as("writes sent to the stopped broker").hasValueGreaterThan(0);
@@ -120,8 +92,8 @@ class FeedbackWriteInDoubtTest {
     @Test
     void claimsGivenBackSlowlyAreGivenBackBeforeTheReReadAndTheServiceStaysOutOfServiceMeanwhile() throws Exception {
         TaskSpec task = TaskSpec.withDefaults("slow-give-back", List.of("ham", "spam"));
-        kafka.putTask(task);
-        IngestConfig config = IngestOnDevStack.config(stack, GROUP, Map.of());
+        devstack.kafka().putTask(task);
+        IngestConfig config = devstack.config(GROUP, Map.of());
         KafkaClientSettings settings = new KafkaClientSettings(config);
         start(config, settings, new KafkaExampleWriter(settings));
         await(lifecycle::isReady, "the service ready");
@@ -151,7 +123,7 @@ class FeedbackWriteInDoubtTest {
 
     /** The service's lifecycle wired as {@code IngestCore} wires it, around {@code sink}, started. */
     private void start(IngestConfig config, KafkaClientSettings settings, KafkaExampleWriter sink) {
-        service = new IngestOnDevStack(config, settings, sink, IngestLifecycle::new);
+        service = devstack.serve(config, settings, sink, IngestLifecycle::new);
         lifecycle = service.lifecycle;
         preparer = service.preparer;
     }
@@ -173,12 +145,7 @@ class FeedbackWriteInDoubtTest {
         private final int withheld;
         private final AtomicInteger writes = new AtomicInteger();
         private final AtomicInteger outstanding = new AtomicInteger();
-        // Off the producer's I/O thread, which the acknowledgements arrive on: stopping the broker takes a while.
-        private final ExecutorService outage = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "broker-outage");
-            thread.setDaemon(true);
-            return thread;
-        });
+        private final ExecutorService outage = OwnDevStack.outageThread();
 
         BrokerStopsBeforeAnswering(KafkaClientSettings settings, int withheld) {
             super(settings);
@@ -215,7 +182,7 @@ class FeedbackWriteInDoubtTest {
                     landedButReportedFailed.add(example.text());
                     outage.execute(() -> {
                         if (brokerDown.getCount() > 0) {
-                            stack.stopKafka();
+                            devstack.stack().stopKafka();
                             brokerDown.countDown();
                         }
                         outstanding.decrementAndGet();

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lorastream.contracts.Example;
 import io.lorastream.contracts.TaskSpec;
 import io.lorastream.contracts.Topics;
-import io.lorastream.devstack.DevStack;
 import io.lorastream.ingest.config.IngestConfig;
 import io.lorastream.ingest.domain.BatchIngestor;
 import io.lorastream.ingest.domain.Channel;
@@ -17,21 +16,18 @@ import io.lorastream.ingest.domain.ExampleWriteException;
 import io.lorastream.ingest.domain.IngestReport;
 import io.lorastream.ingest.domain.RowOutcome;
 import io.lorastream.ingest.domain.RowReader;
-import io.lorastream.ingest.it.KafkaTestClient;
 import io.lorastream.ingest.metrics.IngestMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.inject.Vetoed;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTP path after a write that landed but failed on the client: {@link BatchIngestor} wired to the service's
@@ -43,41 +39,20 @@ import org.junit.jupiter.api.Test;
  */
 class HttpWriteInDoubtTest {
 
-    private static DevStack stack;
-    private static KafkaTestClient kafka;
+    @RegisterExtension
+    static final OwnDevStack devstack = new OwnDevStack("devstack-http-doubt-");
     private IngestOnDevStack service;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = DevStack.builder(Files.createTempDirectory(Path.of("target").toAbsolutePath(), "devstack-http-doubt-"))
-                .start();
-        kafka = new KafkaTestClient(stack.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
-    @AfterEach
-    void stopService() {
-        if (service != null) {
-            service.close();
-        }
-    }
 
     @Test
     void aRowThatLandedButFailedIsADuplicateOnTheRetryEvenWhenTheReReadIsOverBeforeTheRequestThreadComesBack()
             throws Exception {
         TaskSpec task = TaskSpec.withDefaults("http-in-doubt", List.of("ham", "spam"));
-        kafka.putTask(task);
-        IngestConfig config = IngestOnDevStack.config(stack, "http-in-doubt-test",
+        devstack.kafka().putTask(task);
+        IngestConfig config = devstack.config("http-in-doubt-test",
                 Map.of("lorastream.ingest.feedback.enabled", "false"));
         KafkaClientSettings settings = new KafkaClientSettings(config);
         FirstLandsButFailsSecondNeverSent writer = new FirstLandsButFailsSecondNeverSent(settings);
-        service = new IngestOnDevStack(config, settings, writer, ReReadOverBeforeReturning::new);
+        service = devstack.serve(config, settings, writer, ReReadOverBeforeReturning::new);
         ReReadOverBeforeReturning lifecycle = (ReReadOverBeforeReturning) service.lifecycle;
         await(lifecycle::isReady, "the service ready");
         // The same wiring as IngestCore's producer of the BatchIngestor.
@@ -88,7 +63,7 @@ class HttpWriteInDoubtTest {
         assertThatThrownBy(() -> ingestor.write(task, Channel.HTTP, prepare(task, batch)))
                 .isInstanceOfSatisfying(ExampleWriteException.class, e -> assertThat(e.failed()).isEqualTo(2));
         assertThat(lifecycle.returnedAfterTheReRead).as("told in doubt, and back only after the re-read").isTrue();
-        assertThat(IngestOnDevStack.writtenTexts(kafka, task.task())).as("on the topics after the failed write")
+        assertThat(IngestOnDevStack.writtenTexts(devstack.kafka(), task.task())).as("on the topics after the failed write")
                 .containsExactly("landed but reported failed");
 
         writer.faulty.set(false);
@@ -96,7 +71,7 @@ class HttpWriteInDoubtTest {
 
         assertThat(retry.accepted()).as("rows written by the client's retry").isEqualTo(1);
         assertThat(retry.duplicates()).as("the landed row, re-claimed by the re-read").isEqualTo(1);
-        assertThat(IngestOnDevStack.writtenTexts(kafka, task.task())).as("examples on the train and holdout topics")
+        assertThat(IngestOnDevStack.writtenTexts(devstack.kafka(), task.task())).as("examples on the train and holdout topics")
                 .containsExactlyInAnyOrderElementsOf(batch);
     }
 
@@ -111,15 +86,17 @@ class HttpWriteInDoubtTest {
 
     /**
      * The service's lifecycle, but the thread that tells it of a failed write comes back only once the re-read
-     * that this starts is over: whatever that thread does afterwards happens after the re-read.
+     * that this starts is over: whatever that thread does afterwards happens after the re-read. Vetoed: it inherits
+     * {@code @ApplicationScoped}, and as a second bean it would make the Quarkus tests' lifecycle ambiguous.
      */
+    @Vetoed
     static final class ReReadOverBeforeReturning extends IngestLifecycle {
         volatile boolean returnedAfterTheReRead;
 
         ReReadOverBeforeReturning(IngestConfig config, KafkaClientSettings settings, TaskSpecs catalog,
                                   DedupIndex dedup, ExamplePreparer preparer, KafkaExampleWriter writer,
-                                  IngestMetrics metrics) {
-            super(config, settings, catalog, dedup, preparer, writer, metrics);
+                                  IngestMetrics metrics, MeterRegistry registry) {
+            super(config, settings, catalog, dedup, preparer, writer, metrics, registry);
         }
 
         @Override
