@@ -45,7 +45,7 @@ ENV PYTORCH_LIBRARY_PATH=/opt/pytorch/torch/lib \
     DJL_CACHE_DIR=/var/lib/lorastream/djl-cache \
     NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility \
-    JAVA_OPTS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError -Djava.net.preferIPv4Stack=true -Dai.djl.offline=true"
+    JAVA_OPTS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError -Djava.net.preferIPv4Stack=true -XX:TrimNativeHeapInterval=30000 -Dai.djl.offline=true"
 
 USER 10001:10001
 VOLUME ["/var/lib/lorastream"]

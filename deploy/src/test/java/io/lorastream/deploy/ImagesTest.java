@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lorastream.deploy.model.Compose;
 import io.lorastream.deploy.model.Dockerfile;
 import io.lorastream.deploy.model.Repo;
+import io.lorastream.deploy.model.RuntimeEnv;
 import io.lorastream.deploy.model.Service;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,8 @@ class ImagesTest {
         // The only writable place is the data folder (LORASTREAM_HOME in compose and Kubernetes), owned by the user.
         assertThat(image.all("VOLUME")).containsExactly("[\"/var/lib/lorastream\"]");
         assertThat(run).contains("chown lorastream:lorastream /var/lib/lorastream");
-        assertThat(image.env().get("JAVA_OPTS")).contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
+        assertThat(image.env().get("JAVA_OPTS")).contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError")
+                .contains(RuntimeEnv.NATIVE_HEAP_TRIM);
         assertThat(image.from()).startsWith("eclipse-temurin:17-jre");
     }
 

@@ -24,6 +24,11 @@ public final class RuntimeEnv {
     public static final Set<String> DJL_PROPERTIES = Set.of("ai.djl.offline", "ai.djl.pytorch.num_threads",
             "ai.djl.pytorch.num_interop_threads");
     public static final Set<String> JVM_PROPERTIES = Set.of("java.net.preferIPv4Stack", "file.encoding");
+    /**
+     * The flag every JVM that loads DJL must carry: glibc keeps the native memory of closed models otherwise, and
+     * the trainer's and evaluator's RSS grows job after job (docs/operations.md, "Native memory").
+     */
+    public static final String NATIVE_HEAP_TRIM = "-XX:TrimNativeHeapInterval=";
 
     private RuntimeEnv() {
     }
@@ -56,6 +61,10 @@ public final class RuntimeEnv {
         List<String> problems = new ArrayList<>();
         if (opts == null) {
             return problems;
+        }
+        if (service.usesDjl() && !opts.contains(NATIVE_HEAP_TRIM)) {
+            problems.add(where + ": JAVA_OPTS of the " + service.module() + " lacks " + NATIVE_HEAP_TRIM
+                    + "<ms>: without it glibc keeps the native memory of every closed model and the RSS only grows");
         }
         for (String flag : opts.trim().split("\\s+")) {
             if (!flag.startsWith("-D")) {
