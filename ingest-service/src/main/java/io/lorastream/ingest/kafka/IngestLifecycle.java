@@ -4,14 +4,11 @@ import io.lorastream.ingest.config.IngestConfig;
 import io.lorastream.ingest.domain.DedupIndex;
 import io.lorastream.ingest.domain.ExamplePreparer;
 import io.lorastream.ingest.metrics.IngestMetrics;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,7 +29,6 @@ public class IngestLifecycle {
     private final ExamplePreparer preparer;
     private final KafkaExampleWriter writer;
     private final IngestMetrics metrics;
-    private final MeterRegistry registry;
     private volatile FeedbackConsumer feedbackConsumer;
     private volatile boolean dedupRestored;
     private volatile String startupProblem = "starting";
@@ -45,8 +41,7 @@ public class IngestLifecycle {
     private boolean rereading;
 
     public IngestLifecycle(IngestConfig config, KafkaClientSettings settings, TaskSpecs catalog, DedupIndex dedup,
-                           ExamplePreparer preparer, KafkaExampleWriter writer, IngestMetrics metrics,
-                           MeterRegistry registry) {
+                           ExamplePreparer preparer, KafkaExampleWriter writer, IngestMetrics metrics) {
         this.config = config;
         this.settings = settings;
         this.catalog = catalog;
@@ -54,7 +49,6 @@ public class IngestLifecycle {
         this.preparer = preparer;
         this.writer = writer;
         this.metrics = metrics;
-        this.registry = registry;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -76,24 +70,12 @@ public class IngestLifecycle {
                 feedbackConsumer = new FeedbackConsumer(
                         settings.groupConsumer(config.feedback().groupId(), config.feedback().maxPollRecords()),
                         catalog, preparer, writer, writer, metrics, metrics.feedbackLag(), settings.ackWaitMillis(),
-                        this::rereadDedupAfterFailedWrite, this::isReady, this::countCommitFailure);
+                        this::rereadDedupAfterFailedWrite, this::isReady, metrics::feedbackCommitFailed);
                 startDaemon("ingest-feedback", feedbackConsumer);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * {@code lorastream_ingest_feedback_commit_failures_total}, by the client's exception: offsets of handled
-     * feedback records not committed. The records are read again after a rebalance or restart (dedup drops them);
-     * a count that keeps rising means the group's committed offsets, and so a new replica's starting point, lag.
-     */
-    private void countCommitFailure(KafkaException failure) {
-        Counter.builder("lorastream.ingest.feedback.commit.failures")
-                .description("Offset commits of the feedback consumer that failed (its records are read again)")
-                .tag("reason", failure.getClass().getSimpleName())
-                .register(registry).increment();
     }
 
     private void restoreDedupWithRetry() throws InterruptedException {

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * The ingest-service's own metrics, per task (Prometheus names in {@code docs/operations.md}):
@@ -80,6 +81,18 @@ public class IngestMetrics implements IngestObserver {
         timer("lorastream.ingest.kafka.send",
                 "Time from sending a request's rows to Kafka's acknowledgement of all of them", task,
                 "outcome", succeeded ? "acknowledged" : "failed").record(elapsed);
+    }
+
+    /**
+     * {@code lorastream_ingest_feedback_commit_failures_total}, by the client's exception: offsets of handled
+     * feedback records not committed. The records are read again after a rebalance or restart (dedup drops them);
+     * a count that keeps rising means the group's committed offsets, and so a new replica's starting point, lag.
+     */
+    public void feedbackCommitFailed(KafkaException failure) {
+        Counter.builder("lorastream.ingest.feedback.commit.failures")
+                .description("Offset commits of the feedback consumer that failed (its records are read again)")
+                .tag("reason", failure.getClass().getSimpleName())
+                .register(registry).increment();
     }
 
     /**

@@ -17,7 +17,6 @@ import io.lorastream.ingest.domain.IngestReport;
 import io.lorastream.ingest.domain.RowOutcome;
 import io.lorastream.ingest.domain.RowReader;
 import io.lorastream.ingest.metrics.IngestMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Vetoed;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -95,8 +94,8 @@ class HttpWriteInDoubtTest {
 
         ReReadOverBeforeReturning(IngestConfig config, KafkaClientSettings settings, TaskSpecs catalog,
                                   DedupIndex dedup, ExamplePreparer preparer, KafkaExampleWriter writer,
-                                  IngestMetrics metrics, MeterRegistry registry) {
-            super(config, settings, catalog, dedup, preparer, writer, metrics, registry);
+                                  IngestMetrics metrics) {
+            super(config, settings, catalog, dedup, preparer, writer, metrics);
         }
 
         @Override

@@ -13,7 +13,6 @@ import io.lorastream.ingest.domain.RowValidator;
 import io.lorastream.ingest.it.KafkaTestClient;
 import io.lorastream.ingest.metrics.IngestMetrics;
 import io.lorastream.servicekit.kafka.CompactedTopicFollower;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
@@ -45,8 +44,7 @@ final class IngestOnDevStack implements AutoCloseable {
     /** How a test makes its lifecycle: the service's own, or one that also observes it. */
     interface Lifecycles {
         IngestLifecycle create(IngestConfig config, KafkaClientSettings settings, TaskSpecs catalog, DedupIndex dedup,
-                               ExamplePreparer preparer, KafkaExampleWriter writer, IngestMetrics metrics,
-                               MeterRegistry registry);
+                               ExamplePreparer preparer, KafkaExampleWriter writer, IngestMetrics metrics);
     }
 
     final KafkaClientSettings settings;
@@ -66,7 +64,7 @@ final class IngestOnDevStack implements AutoCloseable {
         TaskSpecs catalog = new TaskSpecs(new CompactedTopicFollower<>(Topics.TASKS,
                 settings.reader("ingest-on-devstack-tasks"), (k, v) -> ContractJson.fromBytes(v, TaskSpec.class),
                 TaskSpec::task));
-        lifecycle = lifecycles.create(config, settings, catalog, dedup, preparer, writer, metrics, registry);
+        lifecycle = lifecycles.create(config, settings, catalog, dedup, preparer, writer, metrics);
         lifecycle.onStart(null);
     }
 
