@@ -1,12 +1,12 @@
 package io.lorastream.lora.data;
 
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns a raw RFC 822 message into the text a classifier should read: the subject line, then the
- * body with MIME boundaries, part headers, base64 blocks and HTML tags removed and whitespace
+ * Turns a raw RFC 822 message into the text a classifier should read: the subject line (encoded
+ * words decoded), then the readable body: text parts decoded from base64 or quoted-printable by
+ * {@link MimeParts}, attachments skipped, HTML tags and leftover MIME lines removed, whitespace
  * collapsed.
  *
  * <p>Routing headers (Received, Message-Id, …) are dropped because with a 128-token budget they
@@ -24,7 +24,6 @@ public final class EmailText {
     private static final Pattern HTML_TAG = Pattern.compile("<[^>]{0,2000}>");
     private static final Pattern HTML_COMMENT = Pattern.compile("(?s)<!--.*?-->");
     private static final Pattern STYLE_OR_SCRIPT = Pattern.compile("(?is)<(style|script)\\b.*?</\\1\\s*>");
-    private static final Pattern QUOTED_PRINTABLE_BYTE = Pattern.compile("=([0-9A-Fa-f]{2})");
     private static final Pattern BASE64_LINE = Pattern.compile("^[A-Za-z0-9+/=]{60,}$");
     private static final Pattern PART_HEADER = Pattern.compile(
             "^(Content-[A-Za-z-]+|MIME-Version|This is a multi-part message.*):.*", Pattern.CASE_INSENSITIVE);
@@ -40,12 +39,10 @@ public final class EmailText {
         String headers = headerEnd < 0 ? normalized : normalized.substring(0, headerEnd);
         String body = headerEnd < 0 ? "" : normalized.substring(headerEnd + 2);
 
-        String subject = header(headers, "Subject");
-        if (headers.toLowerCase(Locale.ROOT).contains("quoted-printable")
-                || body.toLowerCase(Locale.ROOT).contains("content-transfer-encoding: quoted-printable")) {
-            body = decodeQuotedPrintable(body);
-        }
-        String cleanBody = collapse(stripHtml(dropMimeStructure(body)));
+        String subject = MimeParts.decodeEncodedWords(header(headers, "Subject"));
+        // What MIME decoding leaves of a broken multipart (no boundary parameter, say) still has part
+        // headers and encoded blocks in it; the line filter drops those.
+        String cleanBody = collapse(stripHtml(dropMimeStructure(MimeParts.readableText(headers, body))));
         String text = (subject.isEmpty() ? "" : collapse(subject) + "\n") + cleanBody;
         return text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
     }
@@ -66,18 +63,6 @@ public final class EmailText {
             }
         }
         return "";
-    }
-
-    static String decodeQuotedPrintable(String body) {
-        String joined = body.replace("=\n", "");
-        Matcher m = QUOTED_PRINTABLE_BYTE.matcher(joined);
-        StringBuilder out = new StringBuilder(joined.length());
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(
-                    String.valueOf((char) Integer.parseInt(m.group(1), 16))));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     private static String dropMimeStructure(String body) {

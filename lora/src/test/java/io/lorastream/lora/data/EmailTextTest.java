@@ -24,13 +24,30 @@ class EmailTextTest {
     }
 
     @Test
-    void dropsMimeBoundariesPartHeadersAndBase64() {
-        String raw = "Subject: s\nContent-Type: multipart/alternative; boundary=\"XyZ123abc\"\n\n"
+    void dropsMimeBoundariesPartHeadersAndAttachments() {
+        String raw = "Subject: s\nContent-Type: multipart/mixed; boundary=\"XyZ123abc\"\n\n"
                 + "--XyZ123abc\nContent-Type: text/plain; charset=us-ascii\n\nplain words\n"
-                + "--XyZ123abc\nContent-Transfer-Encoding: base64\n\n"
+                + "--XyZ123abc\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\n"
                 + "SGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8=\n--XyZ123abc--\n";
 
         assertThat(EmailText.subjectAndBody(raw)).isEqualTo("s\nplain words");
+    }
+
+    @Test
+    void decodesABase64SpamBodyAndAnEncodedSubject() {
+        String raw = "Subject: =?iso-8859-1?B?V2luIGEgcHJpemU=?=\nMIME-Version: 1.0\n"
+                + "Content-Type: text/html; charset=iso-8859-1\nContent-Transfer-Encoding: base64\n\n"
+                + "PGh0bWw+PGJvZHk+Q2xpY2sgaGVyZSB0byBjbGFpbSB5b3VyIGZyZWUgcHJpemUhPC9ib2R5PjwvaHRtbD4=\n";
+
+        assertThat(EmailText.subjectAndBody(raw)).isEqualTo("Win a prize\nClick here to claim your free prize!");
+    }
+
+    @Test
+    void aBrokenMultipartStillLosesItsPartHeadersAndEncodedBlocks() {
+        String raw = "Subject: s\nContent-Type: multipart/mixed\n\nContent-Type: text/plain\n\nwords\n"
+                + "SGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8=\n";
+
+        assertThat(EmailText.subjectAndBody(raw)).isEqualTo("s\nwords");
     }
 
     @Test
