@@ -25,12 +25,15 @@ import java.util.Map;
  *                   a little under a wave's training share, so each wave cuts one window
  * @param holdoutShare share of the mail the ingest service routes to the evaluator ({@code LORASTREAM_DEMO_HOLDOUT},
  *                     default 0.2: about 100 mails a wave)
+ * @param training training settings to try instead of the task defaults, a JSON object with any of the
+ *                 task spec's {@code training} fields ({@code LORASTREAM_DEMO_TRAINING}, e.g.
+ *                 {@code {"replayRatio":1.0,"epochs":4}}; default none: the registry's defaults)
  * @param stall how long the pipeline may show no progress at all (no training step, no verdict) before the
  *              demo gives up ({@code LORASTREAM_DEMO_STALL_MINUTES}, default 10); a slow machine only takes longer
  */
 record DemoSettings(URI ingest, URI trainer, URI evaluator, URI registry, String adminToken, String readToken,
                     String ingestToken, Path workDir, String task, int waveSize, int unseenSize, int windowSize, double holdoutShare,
-                    Duration stall) {
+                    String training, Duration stall) {
 
     static DemoSettings from(Map<String, String> env) {
         Path home = Path.of(env.getOrDefault("LORASTREAM_HOME", ".lorastream"));
@@ -48,6 +51,7 @@ record DemoSettings(URI ingest, URI trainer, URI evaluator, URI registry, String
                 positive(env, "LORASTREAM_DEMO_UNSEEN_SIZE", 600),
                 positive(env, "LORASTREAM_DEMO_WINDOW", 360),
                 share(env, "LORASTREAM_DEMO_HOLDOUT", 0.2),
+                env.getOrDefault("LORASTREAM_DEMO_TRAINING", "").strip(),
                 Duration.ofMinutes(positive(env, "LORASTREAM_DEMO_STALL_MINUTES", 10)));
     }
 

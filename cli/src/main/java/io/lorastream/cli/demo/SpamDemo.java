@@ -135,8 +135,11 @@ public final class SpamDemo {
         return met ? 0 : 3;
     }
 
-    /** The spam task: the documented training defaults, a window per {@code windowSize} new examples. */
-    private ObjectNode taskSpec() {
+    /**
+     * The spam task: the documented training defaults (or the settings' overrides), a window per
+     * {@code windowSize} new examples.
+     */
+    private ObjectNode taskSpec() throws IOException {
         ObjectNode spec = ServiceApi.json().createObjectNode();
         spec.put("task", settings.task());
         spec.putArray("labels").add("ham").add("spam");
@@ -145,6 +148,14 @@ public final class SpamDemo {
         trigger.put("maxWait", "PT30M");
         trigger.put("minExamplesOnTimeout", 20);
         spec.put("holdoutShare", settings.holdoutShare());
+        if (!settings.training().isEmpty()) {
+            JsonNode training = ServiceApi.json().readTree(settings.training());
+            if (!training.isObject()) {
+                throw new IllegalArgumentException("LORASTREAM_DEMO_TRAINING must be a JSON object of training settings, got "
+                        + settings.training());
+            }
+            spec.set("training", training); // the registry checks each field and fills in the rest
+        }
         return spec;
     }
 
