@@ -2,6 +2,7 @@ package io.lorastream.cli.demo;
 
 import io.lorastream.cli.BaseModelInstaller;
 import io.lorastream.lora.data.SpamAssassinEmail;
+import io.lorastream.lora.data.SpamAssassinGroup;
 import io.lorastream.lora.hf.BertModelDir;
 import io.lorastream.lora.infer.Prediction;
 import io.lorastream.lora.infer.TextClassifier;
@@ -19,7 +20,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,8 +38,13 @@ final class ChampionProbe {
     record Sample(String preview, String actual, String predicted, double confidence) {
     }
 
-    /** The champion's quality on the unseen mail. */
-    record Result(String version, Path adapterDir, ClassificationReport report, List<Sample> samples, double seconds) {
+    /** How many of a SpamAssassin group's unseen mails the champion got right. */
+    record GroupScore(String group, int right, int total) {
+    }
+
+    /** The champion's quality on the unseen mail, overall and per group (where the errors are). */
+    record Result(String version, Path adapterDir, ClassificationReport report, List<GroupScore> byGroup,
+                  List<Sample> samples, double seconds) {
     }
 
     private final DemoSettings settings;
@@ -69,8 +77,8 @@ final class ChampionProbe {
         }
         int[] actual = unseen.stream().mapToInt(m -> labels.indexOf(m.label())).toArray();
         ClassificationReport report = ClassificationReport.of(labels, actual, Prediction.classIndices(predictions));
-        return new Result(installed.version(), installed.dir(), report, samples(unseen, predictions),
-                (System.nanoTime() - started) / 1e9);
+        return new Result(installed.version(), installed.dir(), report, byGroup(unseen, predictions),
+                samples(unseen, predictions), (System.nanoTime() - started) / 1e9);
     }
 
     /** Waits until the watcher has installed {@code version}: what an inference service does on start. */
@@ -88,6 +96,18 @@ final class ChampionProbe {
             }
         }
         throw new IOException("the registry-client did not install champion " + version + " within 2 min");
+    }
+
+    private static List<GroupScore> byGroup(List<SpamAssassinEmail> unseen, List<Prediction> predictions) {
+        Map<SpamAssassinGroup, int[]> counts = new EnumMap<>(SpamAssassinGroup.class);
+        for (int i = 0; i < unseen.size(); i++) {
+            int[] rightOfTotal = counts.computeIfAbsent(unseen.get(i).group(), g -> new int[2]);
+            rightOfTotal[0] += predictions.get(i).label().equals(unseen.get(i).label()) ? 1 : 0;
+            rightOfTotal[1]++;
+        }
+        List<GroupScore> out = new ArrayList<>();
+        counts.forEach((group, c) -> out.add(new GroupScore(group.directoryName(), c[0], c[1])));
+        return out;
     }
 
     private static List<Sample> samples(List<SpamAssassinEmail> unseen, List<Prediction> predictions) {

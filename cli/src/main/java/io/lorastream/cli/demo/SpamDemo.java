@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * {@code ./lorastream demo}: a spam filter that keeps learning. Creates the {@code spam} task through
@@ -125,6 +126,8 @@ public final class SpamDemo {
             System.out.printf("  %-4s precision %.4f  recall %.4f  (%d mails)%n", c.label(), c.precision(), c.recall(),
                     c.support());
         }
+        System.out.println("  right by SpamAssassin group: " + quality.byGroup().stream()
+                .map(g -> g.group() + " " + g.right() + "/" + g.total()).collect(Collectors.joining(", ")));
         System.out.println("a few of them, as the inference service classified them:");
         for (ChampionProbe.Sample s : quality.samples()) {
             System.out.printf("  %-4s -> %-4s %5.1f%%  %s%n", s.actual(), s.predicted(), s.confidence() * 100, s.preview());
