@@ -17,12 +17,12 @@ import java.util.Map;
  * @param ingestToken producer token for sending examples to the ingest-service ({@code LORASTREAM_INGEST_TOKEN})
  * @param workDir where the demo keeps the pulled adapters and the base model ({@code LORASTREAM_HOME}/demo)
  * @param task the task the demo creates ({@code LORASTREAM_DEMO_TASK}, default {@code spam})
- * @param waveSize mails streamed per wave ({@code LORASTREAM_DEMO_WAVE_SIZE}, default 500); the held-out
+ * @param waveSize mails streamed per wave ({@code LORASTREAM_DEMO_WAVE_SIZE}, default 1500); the held-out
  *                 share of them goes to the evaluator, the rest to training
  * @param unseenSize mails never sent anywhere, to measure the final champion ({@code LORASTREAM_DEMO_UNSEEN_SIZE},
  *                   default 600)
- * @param windowSize new examples that start a training job ({@code LORASTREAM_DEMO_WINDOW}, default 360):
- *                   a little under a wave's training share, so each wave cuts one window
+ * @param windowSize new examples that start a training job ({@code LORASTREAM_DEMO_WINDOW}, default 1150):
+ *                   a little under a wave's training share (about 1,200), so each wave cuts one window
  * @param holdoutShare share of the mail the ingest service routes to the evaluator ({@code LORASTREAM_DEMO_HOLDOUT},
  *                     default 0.2: about 100 mails a wave)
  * @param training training settings to try instead of the task defaults, a JSON object with any of the
@@ -47,9 +47,9 @@ record DemoSettings(URI ingest, URI trainer, URI evaluator, URI registry, String
                 env.get("LORASTREAM_INGEST_TOKEN"),
                 home.resolve("demo"),
                 env.getOrDefault("LORASTREAM_DEMO_TASK", "spam"),
-                positive(env, "LORASTREAM_DEMO_WAVE_SIZE", 500),
+                positive(env, "LORASTREAM_DEMO_WAVE_SIZE", 1500),
                 positive(env, "LORASTREAM_DEMO_UNSEEN_SIZE", 600),
-                positive(env, "LORASTREAM_DEMO_WINDOW", 360),
+                positive(env, "LORASTREAM_DEMO_WINDOW", 1150),
                 share(env, "LORASTREAM_DEMO_HOLDOUT", 0.2),
                 env.getOrDefault("LORASTREAM_DEMO_TRAINING", "").strip(),
                 Duration.ofMinutes(positive(env, "LORASTREAM_DEMO_STALL_MINUTES", 10)));

@@ -21,10 +21,13 @@ class DemoSettingsTest {
         assertThat(settings.registry()).isEqualTo(URI.create("http://127.0.0.1:8084"));
         assertThat(settings.workDir()).isEqualTo(Path.of("/data/ls/demo"));
         assertThat(settings.task()).isEqualTo("spam");
-        assertThat(settings.waveSize()).isEqualTo(500);
+        assertThat(settings.waveSize()).isEqualTo(1500);
         assertThat(settings.unseenSize()).isEqualTo(600);
-        assertThat(settings.windowSize()).isEqualTo(360);
+        assertThat(settings.windowSize()).isEqualTo(1150);
         assertThat(settings.holdoutShare()).isEqualTo(0.2);
+        assertThat((double) settings.windowSize())
+                .as("a window fits in one wave's training share, so each wave cuts one")
+                .isLessThan(settings.waveSize() * (1 - settings.holdoutShare()));
         assertThat(settings.stall()).isEqualTo(Duration.ofMinutes(10));
     }
 
