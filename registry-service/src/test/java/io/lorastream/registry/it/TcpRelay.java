@@ -59,15 +59,33 @@ final class TcpRelay implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                if (!track(socket, client)) {
+                    return;
+                }
                 Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                open.add(client);
-                open.add(target);
+                if (!track(socket, target)) {
+                    return;
+                }
                 pump(client, target);
                 pump(target, client);
             } catch (IOException closed) {
                 return;
             }
         }
+    }
+
+    /**
+     * Registers a socket of {@code listener}'s generation, or closes it when {@link #stop()} has run
+     * since it was accepted: without this, a connection accepted just before a stop survives it, and
+     * a keep-alive client goes on using it as if the registry had never gone.
+     */
+    private synchronized boolean track(ServerSocket listener, Socket socket) throws IOException {
+        if (server != listener) {
+            socket.close();
+            return false;
+        }
+        open.add(socket);
+        return true;
     }
 
     private void pump(Socket from, Socket to) {
