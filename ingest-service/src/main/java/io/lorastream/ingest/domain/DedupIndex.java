@@ -29,6 +29,25 @@ public final class DedupIndex {
         }
     }
 
+    /**
+     * Claims the keys of one request under one lock, in order (a key repeated within them is a duplicate
+     * from its second place on): {@code claimed[i]} says whether {@code keys[i]} was new. One lock a
+     * request instead of one a row: under load every HTTP worker claims for the same task at once.
+     */
+    public boolean[] claimAll(String task, long[] keys) {
+        boolean[] claimed = new boolean[keys.length];
+        if (keys.length == 0) {
+            return claimed;
+        }
+        RecentKeySet window = window(task);
+        synchronized (window) {
+            for (int i = 0; i < keys.length; i++) {
+                claimed[i] = window.add(keys[i]);
+            }
+        }
+        return claimed;
+    }
+
     /** Gives back a claim whose write failed, so that a retry is not mistaken for a duplicate. */
     public void release(String task, long key) {
         RecentKeySet window = window(task);

@@ -28,28 +28,63 @@ public final class ExamplePreparer {
 
     /** Prepares the row at {@code index}; an accepted row's dedup key is claimed until released. */
     public RowOutcome prepare(TaskSpec spec, Channel channel, int index, RawRow raw) {
-        return prepare(spec, channel, index, raw, clock.instant());
+        Checked checked = check(spec, channel, index, raw);
+        if (checked instanceof Hashed row) {
+            return claimed(spec, channel, row, dedup.claim(spec.task(), row.key()), clock.instant());
+        }
+        return ((Settled) checked).outcome();
     }
 
     /**
      * Prepares every row of one request. They are accepted together, so they share one
-     * {@code ingestedAt}: one clock read a request, and one formatted instant for the encoder.
+     * {@code ingestedAt} (one clock read a request, and one formatted instant for the encoder) and
+     * claim their dedup keys together, under one lock.
      */
     public List<RowOutcome> prepareAll(TaskSpec spec, Channel channel, List<ParsedRow> rows) {
         Instant ingestedAt = clock.instant();
-        List<RowOutcome> outcomes = new ArrayList<>(rows.size());
-        for (ParsedRow row : rows) {
-            outcomes.add(row.isReadable() ? prepare(spec, channel, row.index(), row.row(), ingestedAt)
-                    : unparsable(spec, channel, row.index(), row.problem(), row.detail()));
+        Checked[] checked = new Checked[rows.size()];
+        int hashedRows = 0;
+        for (int i = 0; i < checked.length; i++) {
+            ParsedRow row = rows.get(i);
+            checked[i] = row.isReadable() ? check(spec, channel, row.index(), row.row())
+                    : new Settled(unparsable(spec, channel, row.index(), row.problem(), row.detail()));
+            if (checked[i] instanceof Hashed) {
+                hashedRows++;
+            }
+        }
+        long[] keys = new long[hashedRows];
+        for (int i = 0, k = 0; i < checked.length; i++) {
+            if (checked[i] instanceof Hashed row) {
+                keys[k++] = row.key();
+            }
+        }
+        boolean[] fresh = dedup.claimAll(spec.task(), keys);
+        List<RowOutcome> outcomes = new ArrayList<>(checked.length);
+        for (int i = 0, k = 0; i < checked.length; i++) {
+            outcomes.add(checked[i] instanceof Hashed row ? claimed(spec, channel, row, fresh[k++], ingestedAt)
+                    : ((Settled) checked[i]).outcome());
         }
         return outcomes;
     }
 
-    private RowOutcome prepare(TaskSpec spec, Channel channel, int index, RawRow raw, Instant ingestedAt) {
+    /** A row after validation: hashed and waiting for its dedup claim, or settled already (rejected). */
+    private sealed interface Checked permits Hashed, Settled {
+    }
+
+    /** A valid row with its final text and content hash, before its dedup claim. */
+    private record Hashed(int index, FeedbackRow row, String text, byte[] hash, String hex, long key)
+            implements Checked {
+    }
+
+    private record Settled(RowOutcome outcome) implements Checked {
+    }
+
+    /** Validates, masks and hashes a row. */
+    private Checked check(TaskSpec spec, Channel channel, int index, RawRow raw) {
         RowValidator.Outcome outcome = validator.validate(index, raw, spec);
         if (!outcome.isValid()) {
             observer.rejected(spec.task(), channel, outcome.rejection().rule());
-            return new RowOutcome.Rejected(outcome.rejection());
+            return new Settled(new RowOutcome.Rejected(outcome.rejection()));
         }
         FeedbackRow row = outcome.row();
         String text = row.text();
@@ -59,17 +94,21 @@ public final class ExamplePreparer {
             text = masked.text();
         }
         byte[] hash = ContentHasher.hash(text);
-        String hex = ContentHasher.hex(hash);
-        long key = ContentHasher.dedupKey(hash);
-        if (!dedup.claim(spec.task(), key)) {
+        return new Hashed(index, row, text, hash, ContentHasher.hex(hash), ContentHasher.dedupKey(hash));
+    }
+
+    /** The outcome of a hashed row once its claim is known: a duplicate, or the example to write. */
+    private RowOutcome claimed(TaskSpec spec, Channel channel, Hashed hashed, boolean fresh, Instant ingestedAt) {
+        if (!fresh) {
             observer.duplicate(spec.task(), channel);
-            return new RowOutcome.Duplicate(index, hex);
+            return new RowOutcome.Duplicate(hashed.index(), hashed.hex());
         }
-        boolean holdout = HoldoutSplitter.isHoldout(hash, spec.holdoutShare());
-        Example example = new Example(SchemaVersion.CURRENT, spec.task(), row.id() != null ? row.id() : hex,
-                text, row.label(), row.weight() != null ? row.weight() : 1.0, row.source(), row.timestamp(), hex,
-                ingestedAt);
-        return new RowOutcome.Accepted(example, holdout, key);
+        FeedbackRow row = hashed.row();
+        boolean holdout = HoldoutSplitter.isHoldout(hashed.hash(), spec.holdoutShare());
+        Example example = new Example(SchemaVersion.CURRENT, spec.task(), row.id() != null ? row.id() : hashed.hex(),
+                hashed.text(), row.label(), row.weight() != null ? row.weight() : 1.0, row.source(), row.timestamp(),
+                hashed.hex(), ingestedAt);
+        return new RowOutcome.Accepted(example, holdout, hashed.key());
     }
 
     /** Gives back the claim of an accepted row whose write failed. */

@@ -21,6 +21,17 @@ class DedupIndexTest {
     }
 
     @Test
+    void claimingARequestsKeysTogetherAgreesWithClaimingThemOneByOne() {
+        DedupIndex index = new DedupIndex(10);
+        index.claim("t", 7);
+
+        assertThat(index.claimAll("t", new long[] {1, 7, 2, 1, 0})).containsExactly(true, false, true, false, true);
+        assertThat(index.claimAll("t", new long[0])).isEmpty();
+        assertThat(index.size("t")).isEqualTo(4);
+        assertThat(index.claim("t", 2)).isFalse();
+    }
+
+    @Test
     void releasingAnOlderClaimWorksAfterNewerOnes() {
         DedupIndex index = new DedupIndex(100);
         index.claim("t", 1);

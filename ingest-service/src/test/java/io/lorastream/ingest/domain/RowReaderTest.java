@@ -172,4 +172,23 @@ class RowReaderTest {
         assertThat(((RowOutcome.Accepted) outcomes.get(0)).example().ingestedAt())
                 .isEqualTo(((RowOutcome.Accepted) outcomes.get(2)).example().ingestedAt());
     }
+
+    @Test
+    void aRequestsRowsClaimTogetherInOrderAroundRejectedOnes() throws IOException {
+        preparer.prepare(SPEC, Channel.HTTP, 0, RowReader.readOne(utf8("{\"text\":\"seen before\",\"label\":\"ham\"}")));
+
+        List<RowOutcome> outcomes = preparer.prepareAll(SPEC, Channel.HTTP, parser.parseNdjson(utf8(
+                "{\"text\":\"fresh\",\"label\":\"ham\"}\n"
+                        + "not json\n"
+                        + "{\"text\":\"Seen  before\",\"label\":\"spam\"}\n"
+                        + "{\"text\":\"x\",\"label\":\"nope\"}\n"
+                        + "{\"text\":\"fresh \",\"label\":\"spam\"}\n"
+                        + "{\"text\":\"also fresh\",\"label\":\"spam\"}\n")));
+
+        assertThat(outcomes).extracting(o -> o.getClass().getSimpleName())
+                .containsExactly("Accepted", "Rejected", "Duplicate", "Rejected", "Duplicate", "Accepted");
+        assertThat(((RowOutcome.Duplicate) outcomes.get(2)).index()).isEqualTo(2);
+        assertThat(((RowOutcome.Duplicate) outcomes.get(4)).index()).as("a repeat within the request").isEqualTo(4);
+        assertThat(((RowOutcome.Accepted) outcomes.get(5)).example().label()).isEqualTo("spam");
+    }
 }
