@@ -8,17 +8,13 @@ import io.lorastream.lora.infer.Prediction;
 import io.lorastream.lora.infer.TextClassifier;
 import io.lorastream.lora.metrics.ClassificationReport;
 import io.lorastream.lora.peft.PeftAdapterReader;
-import io.lorastream.registry.client.AdapterListener;
-import io.lorastream.registry.client.AdapterWatcher;
 import io.lorastream.registry.client.ChampionInfo;
 import io.lorastream.registry.client.InstalledAdapter;
-import io.lorastream.registry.client.RegistryClient;
 import io.lorastream.store.AdapterStore;
 import io.lorastream.store.ModelCache;
 import io.lorastream.store.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -26,8 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Plays an inference service: pulls the task's champion with a registry-client (verified, atomic,
- * into a local folder), loads base model + adapter, and classifies the mail the system never saw.
+ * What an inference service does with the champion it pulled: loads base model + adapter and
+ * classifies the mail the system never saw, overall and per SpamAssassin group.
  */
 final class ChampionProbe {
 
@@ -53,13 +49,13 @@ final class ChampionProbe {
         this.settings = settings;
     }
 
-    Result measure(List<String> labels, int maxLength, List<SpamAssassinEmail> unseen)
+    /** Waits for {@code inference} to install the task's champion, then classifies {@code unseen} with it. */
+    Result measure(InferenceService inference, List<String> labels, int maxLength, List<SpamAssassinEmail> unseen)
             throws IOException, InterruptedException {
-        RegistryClient registry = RegistryClient.builder(settings.registry()).token(settings.readToken()).build();
-        ChampionInfo champion = registry.champion(settings.task())
+        ChampionInfo champion = inference.registry().champion(settings.task())
                 .orElseThrow(() -> new IOException("task " + settings.task() + " has no champion to pull"));
-        InstalledAdapter installed = pull(registry, champion.version());
-        System.out.printf("  registry-client: %s installed in %s (%d files, SHA-256 verified)%n", installed.version(),
+        InstalledAdapter installed = inference.awaitVersion(champion.version());
+        System.out.printf("  registry-client: %s in %s (%d files, SHA-256 verified)%n", installed.version(),
                 installed.dir(), installed.files().size());
 
         ModelCache models = new ModelCache(new AdapterStore(ObjectStore.connect(BaseModelInstaller.settingsFromEnvironment())),
@@ -79,23 +75,6 @@ final class ChampionProbe {
         ClassificationReport report = ClassificationReport.of(labels, actual, Prediction.classIndices(predictions));
         return new Result(installed.version(), installed.dir(), report, byGroup(unseen, predictions),
                 samples(unseen, predictions), (System.nanoTime() - started) / 1e9);
-    }
-
-    /** Waits until the watcher has installed {@code version}: what an inference service does on start. */
-    private InstalledAdapter pull(RegistryClient registry, String version) throws IOException, InterruptedException {
-        Path dir = settings.workDir().resolve("inference").resolve(settings.task());
-        AdapterListener quiet = (path, v) -> { };
-        try (AdapterWatcher watcher = AdapterWatcher.builder(registry, settings.task(), dir).listener(quiet).start()) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (System.nanoTime() < deadline) {
-                Optional<InstalledAdapter> current = watcher.awaitAdapter(Duration.ofSeconds(5));
-                if (current.isPresent() && current.get().version().equals(version)) {
-                    return current.get();
-                }
-                Thread.sleep(500); // an earlier champion is installed; the watcher's long-poll brings the new one
-            }
-        }
-        throw new IOException("the registry-client did not install champion " + version + " within 2 min");
     }
 
     private static List<GroupScore> byGroup(List<SpamAssassinEmail> unseen, List<Prediction> predictions) {

@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 /**
  * {@code ./lorastream demo}: a spam filter that keeps learning. Creates the {@code spam} task through
  * the registry, streams SpamAssassin mail through the ingest API in two waves (the older groups, then
- * the later ones as drift), follows training, evaluation and promotion live, then pulls the champion
- * with a registry-client like an inference service and measures it on mail the system never saw.
+ * the later ones as drift), follows training, evaluation and promotion live while an inference service
+ * (a registry-client) installs each new champion, and measures the last one on mail the system never saw.
  *
  * <p>Exit status: 0 when the final champion classifies at least {@value #TARGET_ACCURACY} of the unseen
  * mail correctly, 3 when it is below that, 1 when the demo could not run.
@@ -81,6 +81,15 @@ public final class SpamDemo {
                 training.path("headLearningRate"), training.path("warmupRatio").asDouble() * 100,
                 training.path("classWeighting").asText(), training.path("replayRatio").asDouble() * 100);
 
+        try (InferenceService inference = InferenceService.start(settings)) {
+            return follow(started, mail, training, inference);
+        }
+    }
+
+    /** Steps 3 to 6: both waves, the pipeline's work on them, and the champion's quality on unseen mail. */
+    private int follow(long started, DemoCorpus mail, JsonNode training, InferenceService inference)
+            throws IOException, InterruptedException {
+        String task = settings.task();
         PipelineWatcher watcher = new PipelineWatcher(api, task);
         // Windows a restarted or busy trainer still has to train count too, so a demo run again after an
         // interruption waits for them instead of summarising half a pipeline.
@@ -114,9 +123,9 @@ public final class SpamDemo {
             return 3;
         }
 
-        step(5, "an inference service pulls the champion");
-        ChampionProbe.Result quality = new ChampionProbe(settings).measure(LABELS, training.path("maxLength").asInt(128),
-                mail.unseen());
+        step(5, "the inference service classifies unseen mail with the champion");
+        ChampionProbe.Result quality = new ChampionProbe(settings).measure(inference, LABELS,
+                training.path("maxLength").asInt(128), mail.unseen());
 
         step(6, "summary");
         System.out.print(SummaryTable.render(rows));
