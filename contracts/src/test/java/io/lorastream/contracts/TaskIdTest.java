@@ -3,6 +3,8 @@ package io.lorastream.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,5 +29,25 @@ class TaskIdTest {
     @Test
     void rejectsNull() {
         assertThatThrownBy(() -> TaskId.require(null)).hasMessageContaining("(null)");
+    }
+
+    @Test
+    void agreesWithTheRuleAsARegexOnEveryCharacterAndOnRandomIds() {
+        Pattern rule = Pattern.compile(TaskId.RULE);
+        for (char c = 0; c < 0x300; c++) {
+            for (String id : new String[] {String.valueOf(c), "a" + c, c + "a", "a" + c + "b"}) {
+                assertThat(TaskId.isValid(id)).as("'%s' (U+%04X)", id, (int) c).isEqualTo(rule.matcher(id).matches());
+            }
+        }
+        String alphabet = "abz09-_A./ é";
+        Random random = new Random(7);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder id = new StringBuilder();
+            int length = random.nextInt(70);
+            for (int i = 0; i < length; i++) {
+                id.append(alphabet.charAt(random.nextInt(random.nextBoolean() ? 6 : alphabet.length())));
+            }
+            assertThat(TaskId.isValid(id.toString())).as("'%s'", id).isEqualTo(rule.matcher(id).matches());
+        }
     }
 }

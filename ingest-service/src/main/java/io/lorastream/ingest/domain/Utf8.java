@@ -1,5 +1,7 @@
 package io.lorastream.ingest.domain;
 
+import io.lorastream.contracts.AsciiRuns;
+
 /**
  * Strict UTF-8 validation (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
  * Jackson would quietly replace bad bytes, so bodies are checked before parsing.

@@ -1,6 +1,7 @@
 package io.lorastream.ingest.kafka;
 
 import io.lorastream.contracts.Example;
+import io.lorastream.contracts.ExampleEncoder;
 import io.lorastream.contracts.Topics;
 import io.lorastream.ingest.domain.ExampleSink;
 import jakarta.annotation.PreDestroy;

@@ -1,4 +1,4 @@
-package io.lorastream.ingest.domain;
+package io.lorastream.contracts;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,8 +1,5 @@
-package io.lorastream.ingest.kafka;
+package io.lorastream.contracts;
 
-import io.lorastream.contracts.ContractJson;
-import io.lorastream.contracts.Example;
-import io.lorastream.ingest.domain.AsciiRuns;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.lorastream.ingest.domain;
+package io.lorastream.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

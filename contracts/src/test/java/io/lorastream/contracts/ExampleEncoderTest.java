@@ -1,10 +1,7 @@
-package io.lorastream.ingest.kafka;
+package io.lorastream.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lorastream.contracts.ContractJson;
-import io.lorastream.contracts.Example;
-import io.lorastream.contracts.SchemaVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Random;
