@@ -73,9 +73,8 @@ public final class IngestThroughputBenchmark {
         if (!Files.exists(runner)) {
             throw new IllegalArgumentException("no ingest-service runner at " + runner + ": run ./mvnw -pl ingest-service -am package -DskipTests");
         }
-        Path target = Files.createDirectories(Path.of("bench", "target"));
-        Path dataDir = Files.createTempDirectory(target, "devstack-");
-        try (DevStack stack = DevStack.builder(dataDir).start()) {
+        try (ScratchDir dataDir = ScratchDir.create("devstack-");
+             DevStack stack = DevStack.builder(dataDir.path()).start()) {
             new IngestThroughputBenchmark().run(stack, runner, batches, clients);
         }
     }
@@ -122,6 +121,9 @@ public final class IngestThroughputBenchmark {
             result.put("rawProducerExamplesPerSecondByRound", raws.stream().map(r -> round(r.examplesPerSecond())).toList());
             result.put("httpIngestExamplesPerSecondByRound", https.stream().map(r -> round(r.examplesPerSecond())).toList());
             result.put("ingestToRawRatio", round(ratio));
+            // Every round whole (latencies, produce requests, CPU by role): what the spread comes from.
+            result.put("rawProducerRounds", raws.stream().map(PhaseResult::toMap).toList());
+            result.put("httpIngestRounds", https.stream().map(PhaseResult::toMap).toList());
             // Each http round beside the raw round just before it: drift of the shared machine hits a
             // pair alike, so the spread of these says how far one run's ratio can be trusted.
             List<Double> paired = new ArrayList<>();

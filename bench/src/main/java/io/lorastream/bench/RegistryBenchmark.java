@@ -92,11 +92,10 @@ public final class RegistryBenchmark {
             throw new IllegalArgumentException("no registry-service runner at " + runner
                     + ": run ./mvnw -pl registry-service -am package -DskipTests");
         }
-        Path target = Files.createDirectories(Path.of("bench", "target"));
-        Path dataDir = Files.createTempDirectory(target, "devstack-registry-");
         String loadBefore = loadAverage();
-        try (DevStack stack = DevStack.builder(dataDir).start()) {
-            new RegistryBenchmark().run(stack, runner, dataDir, adapterMiB, lookupSeconds, connections, loadBefore);
+        try (ScratchDir dataDir = ScratchDir.create("devstack-registry-");
+             DevStack stack = DevStack.builder(dataDir.path()).start()) {
+            new RegistryBenchmark().run(stack, runner, dataDir.path(), adapterMiB, lookupSeconds, connections, loadBefore);
         }
     }
 

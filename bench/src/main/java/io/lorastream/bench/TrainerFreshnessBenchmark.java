@@ -70,10 +70,9 @@ public final class TrainerFreshnessBenchmark {
             throw new IllegalArgumentException("no trainer-service runner at " + runner);
         }
         List<SpamAssassinEmail> mails = mails(window + 64);
-        Path work = Files.createDirectories(Path.of("bench", "target"));
-        Path home = Files.createTempDirectory(work, "trainer-bench-");
-        try (DevStack stack = DevStack.builder(home.resolve("devstack")).start()) {
-            new TrainerFreshnessBenchmark().run(stack, runner, home, mails, window);
+        try (ScratchDir home = ScratchDir.create("trainer-bench-");
+             DevStack stack = DevStack.builder(home.path().resolve("devstack")).start()) {
+            new TrainerFreshnessBenchmark().run(stack, runner, home.path(), mails, window);
         }
     }
 
