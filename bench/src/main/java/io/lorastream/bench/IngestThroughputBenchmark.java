@@ -298,7 +298,7 @@ public final class IngestThroughputBenchmark {
 
     /**
      * A full collection in this JVM before a phase's clock starts. Each phase leaves its inputs behind
-     * (400,000 records for raw, 4,000 bodies for http); the paths alternate, so without this each phase
+     * (a hundred records a batch for raw, one body a batch for http); the paths alternate, so without this each phase
      * would pay for collecting the other's garbage, raw's being the larger. This JVM also runs the
      * broker, whose collections both paths share.
      */
