@@ -41,9 +41,7 @@ public final class DedupIndex {
         }
         RecentKeySet window = window(task);
         synchronized (window) {
-            for (int i = 0; i < keys.length; i++) {
-                claimed[i] = window.add(keys[i]);
-            }
+            window.addAll(keys, claimed);
         }
         return claimed;
     }

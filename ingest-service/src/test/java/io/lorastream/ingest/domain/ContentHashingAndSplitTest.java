@@ -59,6 +59,27 @@ class ContentHashingAndSplitTest {
     }
 
     @Test
+    void wordsInEveryCaseAndSpacingHashAsNormalizeSays() throws Exception {
+        // Mostly single-spaced words (the fast path), now and then a space run, a tab or a newline,
+        // a leading or trailing space, or a non-ASCII letter (the slower paths), at every length.
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        String[] pieces = {"Hello", "WORLD", "quarterly", "Report", "a", "Z", "[x]", "@home", "`q`", "{}", "Élan"};
+        String[] gaps = {" ", " ", " ", " ", " ", " ", "  ", "\t", "\n", " \r\n "};
+        java.util.Random random = new java.util.Random(5);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder text = new StringBuilder(random.nextInt(20) == 0 ? " " : "");
+            int words = random.nextInt(12);
+            for (int i = 0; i < words; i++) {
+                text.append(i > 0 ? gaps[random.nextInt(gaps.length)] : "")
+                        .append(pieces[random.nextInt(random.nextInt(8) == 0 ? pieces.length : pieces.length - 1)]);
+            }
+            text.append(random.nextInt(20) == 0 ? " " : "");
+            byte[] expected = sha256.digest(ContentHasher.normalize(text.toString()).getBytes(StandardCharsets.UTF_8));
+            assertThat(ContentHasher.hash(text.toString())).as("'%s'", text).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void theHexIsLowerCaseAndTwoDigitsAByte() {
         byte[] bytes = new byte[256];
         for (int i = 0; i < bytes.length; i++) {
