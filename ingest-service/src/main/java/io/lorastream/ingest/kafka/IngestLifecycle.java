@@ -85,7 +85,13 @@ public class IngestLifecycle {
                         config.dedup().restoreRecordsPerPartition()).restore();
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("dedup restore failed (%s); retrying", e.getMessage());
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                // The root cause too: "Failed to construct kafka consumer" alone says nothing of why.
+                LOG.warnf("dedup restore failed (%s%s); retrying", e.getMessage(),
+                        root == e ? "" : ", caused by " + root);
                 Thread.sleep(2000);
             }
         }
@@ -152,6 +158,9 @@ public class IngestLifecycle {
     private static void startDaemon(String name, Runnable work) {
         Thread thread = new Thread(work, name);
         thread.setDaemon(true);
+        // Kafka clients load their (de)serializers through the context class loader, and a thread inherits
+        // its starter's: a pool thread that tells of a failed write may carry one that cannot see them.
+        thread.setContextClassLoader(IngestLifecycle.class.getClassLoader());
         thread.start();
     }
 
