@@ -14,6 +14,7 @@ import io.lorastream.ingest.kafka.KafkaExampleWriter;
 import io.lorastream.ingest.kafka.TaskSpecs;
 import io.lorastream.ingest.metrics.IngestMetrics;
 import io.lorastream.servicekit.kafka.CompactedTopicFollower;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -48,8 +49,10 @@ public class IngestCore {
     @Singleton
     BatchIngestor batchIngestor(IngestConfig config, ExamplePreparer preparer, KafkaExampleWriter writer,
                                 IngestMetrics metrics, KafkaClientSettings settings, IngestLifecycle lifecycle) {
-        // The lifecycle gives a failed write's claims back itself, while refusing rows and before its re-read.
+        // The lifecycle gives a failed write's claims back itself, while refusing rows and before its re-read;
+        // a failed write is settled on a worker, off the producer's I/O thread.
         return new BatchIngestor(preparer, writer, metrics, settings.ackWaitMillis(),
-                config.limits().maxRejectionsListed(), lifecycle::rereadDedupAfterFailedWrite);
+                config.limits().maxRejectionsListed(), lifecycle::rereadDedupAfterFailedWrite,
+                Infrastructure.getDefaultWorkerPool());
     }
 }

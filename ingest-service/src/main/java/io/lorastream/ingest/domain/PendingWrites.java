@@ -1,15 +1,15 @@
 package io.lorastream.ingest.domain;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The acknowledgements of one batch of writes: which rows the broker acknowledged, which failed,
- * and a wait for all of them. Callbacks arrive on the producer's I/O thread; a row's outcome is
- * set once, so a late callback after a timeout cannot turn a failed row into an acknowledged one.
+ * and a future done once all of them have an outcome. Callbacks arrive on the producer's I/O thread; a
+ * row's outcome is set once, so a late callback after a timeout cannot turn a failed row into an
+ * acknowledged one.
  */
 final class PendingWrites {
 
@@ -18,16 +18,16 @@ final class PendingWrites {
     private static final int FAILED = 2;
 
     private final AtomicIntegerArray states;
-    /** Counted down per row here; the latch opens once, so a row's callback never signals a waiter. */
+    /** Counted down per row here; the future completes once, so a row's callback never signals a waiter. */
     private final AtomicInteger outstanding;
-    private final CountDownLatch allDone = new CountDownLatch(1);
+    private final CompletableFuture<Void> allDone = new CompletableFuture<>();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
 
     PendingWrites(int rows) {
         states = new AtomicIntegerArray(rows);
         outstanding = new AtomicInteger(rows);
         if (rows == 0) {
-            allDone.countDown();
+            allDone.complete(null);
         }
     }
 
@@ -47,14 +47,14 @@ final class PendingWrites {
                 firstFailure.compareAndSet(null, failure);
             }
             if (outstanding.decrementAndGet() == 0) {
-                allDone.countDown();
+                allDone.complete(null);
             }
         }
     }
 
-    /** Waits until every row has an outcome; false on timeout. */
-    boolean await(long timeoutMillis) throws InterruptedException {
-        return allDone.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    /** Done once every row has an outcome, acknowledged or failed. */
+    CompletableFuture<Void> allDone() {
+        return allDone;
     }
 
     boolean isAcknowledged(int row) {

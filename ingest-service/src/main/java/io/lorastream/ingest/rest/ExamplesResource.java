@@ -1,5 +1,6 @@
 package io.lorastream.ingest.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.lorastream.contracts.ContractJson;
 import io.lorastream.contracts.TaskId;
@@ -21,6 +22,8 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -34,6 +37,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -46,7 +51,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  *
  * <p>The method is {@link NonBlocking} so that the framework reads a body of up to
  * {@code quarkus.rest.input-buffer-size} into memory on the event loop before the method runs; the work
- * itself (parse, prepare, write, wait for the acknowledgements) then moves to a worker in one hand-off. A
+ * itself (parse, prepare, send) then moves to a worker in one hand-off, and the answer comes back to the
+ * event loop when Kafka has acknowledged the rows, with no thread waiting in between. A
  * {@code @Blocking} method would stream the body to a worker instead, which then waits for every chunk: a
  * slow client would hold a worker for as long as its upload takes. (Measured under the ingest benchmark's
  * load, the service's CPU per example is the same either way.) A larger body is streamed, read on a
@@ -116,28 +122,43 @@ public class ExamplesResource {
         }
         TaskSpec spec = catalog.find(task).orElseThrow(() -> new BodyRejectedException(404, "task", "unknown_task",
                 "unknown task '" + task + "': register it on lorastream.tasks (the registry's PUT /v1/tasks/" + task + ") first"));
-        return Uni.createFrom().item(() -> ingest(spec, ndjson, body)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        Context requestContext = Vertx.currentContext();
+        // The report and the response are made where the answer is written anyway, on the request's event
+        // loop, so that the producer's I/O thread only hands them over. (A failure, from the worker that
+        // settled the write or parsed the body, reaches the event loop through the framework's resume.)
+        Executor onTheEventLoop = work -> requestContext.runOnContext(ignored -> work.run());
+        Timer.Sample sample = Timer.start();
+        return Uni.createFrom().completionStage(() -> ingest(spec, ndjson, body, onTheEventLoop))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .map(ExamplesResource::response)
+                .onTermination().invoke(() -> sample.stop(metrics.requestTimer(task)));
     }
 
-    /** Runs on a worker: it waits for Kafka's acknowledgements. */
-    private Response ingest(TaskSpec spec, boolean ndjson, InputStream body) {
-        String task = spec.task();
-        Timer.Sample sample = Timer.start();
+    /**
+     * Runs on a worker: parses, prepares and sends the rows. The report completes once Kafka has acknowledged
+     * them; no thread waits for that (see {@link BatchIngestor}).
+     */
+    private CompletionStage<IngestReport> ingest(TaskSpec spec, boolean ndjson, InputStream body, Executor settleOn) {
         try {
             byte[] bytes = bodyReader.read(body);
             List<ParsedRow> rows = ndjson ? parser.parseNdjson(bytes) : parser.parseJsonArray(bytes);
-            metrics.received(task, Channel.HTTP, rows.size());
+            metrics.received(spec.task(), Channel.HTTP, rows.size());
             List<RowOutcome> outcomes = preparer.prepareAll(spec, Channel.HTTP, rows);
-            IngestReport report = ingestor.write(spec, Channel.HTTP, outcomes);
-            int status = report.accepted() == 0 && report.duplicates() == 0 ? 422 : 202;
+            return ingestor.writeAsync(spec, Channel.HTTP, outcomes, settleOn);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Response response(IngestReport report) {
+        int status = report.accepted() == 0 && report.duplicates() == 0 ? 422 : 202;
+        try {
             // Serialized here with a writer bound to the type: the framework's per-response writer
             // lookup and content negotiation cost more than the report itself (ingest profile).
             return Response.status(status).type(MediaType.APPLICATION_JSON).entity(REPORT_WRITER.writeValueAsBytes(report))
                     .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            sample.stop(metrics.requestTimer(task));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an ingest report always serializes", e);
         }
     }
 

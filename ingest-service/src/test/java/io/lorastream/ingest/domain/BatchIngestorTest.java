@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,7 +107,7 @@ class BatchIngestorTest {
             claimsHeld.add(dedup.size(SPEC.task()));
             giveBack.run();
             claimsHeld.add(dedup.size(SPEC.task()));
-        });
+        }, ForkJoinPool.commonPool());
         String[] rows = {"{\"text\":\"one\",\"label\":\"ham\"}", "{\"text\":\"two\",\"label\":\"ham\"}"};
 
         assertThatThrownBy(() -> ingestor.write(SPEC, Channel.HTTP, prepare(rows)))
@@ -124,7 +125,8 @@ class BatchIngestorTest {
     void aHookThatDoesNotRunTheGiveBackLeavesEveryClaimHeld() throws Exception {
         RecordingSink sink = new RecordingSink();
         sink.failAt = 0;
-        BatchIngestor ingestor = new BatchIngestor(preparer, sink, IngestObserver.NONE, 1000, 10, giveBack -> { });
+        BatchIngestor ingestor = new BatchIngestor(preparer, sink, IngestObserver.NONE, 1000, 10, giveBack -> { },
+                ForkJoinPool.commonPool());
 
         assertThatThrownBy(() -> ingestor.write(SPEC, Channel.HTTP, prepare("{\"text\":\"one\",\"label\":\"ham\"}")))
                 .isInstanceOf(ExampleWriteException.class);
@@ -174,5 +176,52 @@ class BatchIngestorTest {
                 .isInstanceOfSatisfying(ExampleWriteException.class, e -> assertThat(e.failed()).isEqualTo(3));
         assertThat(attempted).hasSize(1);
         assertThat(dedup.size("spam")).as("every claim given back").isZero();
+    }
+
+    /** Holds every write's acknowledgement for the test to give, as a broker that has not answered yet. */
+    private static final class HeldSink implements ExampleSink {
+        final List<Acknowledgement> unanswered = new ArrayList<>();
+
+        @Override
+        public synchronized void write(Example example, boolean holdout, Acknowledgement done) {
+            unanswered.add(done);
+        }
+    }
+
+    @Test
+    void noThreadWaitsForTheAcknowledgementsAndTheLastOneCompletesTheReport() throws Exception {
+        HeldSink sink = new HeldSink();
+        BatchIngestor ingestor = new BatchIngestor(preparer, sink, IngestObserver.NONE, 60_000, 10);
+
+        CompletableFuture<IngestReport> report = ingestor.writeAsync(SPEC, Channel.HTTP, prepare(
+                "{\"text\":\"one\",\"label\":\"ham\"}", "{\"text\":\"two\",\"label\":\"ham\"}"), Runnable::run);
+
+        assertThat(report).as("returned before the broker answered").isNotDone();
+        sink.unanswered.get(1).completed(null);
+        assertThat(report).as("one row still unanswered").isNotDone();
+        sink.unanswered.get(0).completed(null);
+        assertThat(report).as("completed by the last acknowledgement, on its thread").isCompleted();
+        assertThat(report.get().accepted()).isEqualTo(2);
+    }
+
+    @Test
+    void aWriteNeverAnsweredFailsAtTheAckTimeoutAndGivesBackOnlyItsClaim() throws Exception {
+        HeldSink sink = new HeldSink();
+        List<Runnable> giveBacks = new ArrayList<>();
+        BatchIngestor ingestor = new BatchIngestor(preparer, sink, IngestObserver.NONE, 200, 10, giveBack -> {
+            giveBacks.add(giveBack);
+            giveBack.run();
+        }, ForkJoinPool.commonPool());
+
+        CompletableFuture<IngestReport> report = ingestor.writeAsync(SPEC, Channel.HTTP, prepare(
+                "{\"text\":\"one\",\"label\":\"ham\"}", "{\"text\":\"two\",\"label\":\"ham\"}"), Runnable::run);
+        sink.unanswered.get(0).completed(null);
+
+        assertThatThrownBy(report::get).cause().isInstanceOfSatisfying(ExampleWriteException.class, e -> {
+            assertThat(e.failed()).as("the row never answered").isEqualTo(1);
+            assertThat(e).hasRootCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+        });
+        assertThat(giveBacks).as("the unanswered row's claim given back through the hook").hasSize(1);
+        assertThat(dedup.size(SPEC.task())).as("only the acknowledged row's claim is held").isEqualTo(1);
     }
 }

@@ -7,15 +7,15 @@ import org.junit.jupiter.api.Test;
 class PendingWritesTest {
 
     @Test
-    void waitsForEveryRowAndKeepsTheFirstFailure() throws Exception {
+    void isDoneOnceEveryRowHasAnOutcomeAndKeepsTheFirstFailure() throws Exception {
         PendingWrites pending = new PendingWrites(3);
         pending.callbackFor(0).completed(null);
         pending.callbackFor(2).completed(new IllegalStateException("first"));
-        assertThat(pending.await(10)).as("row 1 is still outstanding").isFalse();
+        assertThat(pending.allDone()).as("row 1 is still outstanding").isNotDone();
 
         pending.callbackFor(1).completed(new IllegalStateException("second"));
 
-        assertThat(pending.await(10)).isTrue();
+        assertThat(pending.allDone()).isCompleted();
         assertThat(pending.isAcknowledged(0)).isTrue();
         assertThat(pending.hasFailed(1)).isTrue();
         assertThat(pending.firstFailure()).hasMessage("first");
@@ -30,6 +30,6 @@ class PendingWritesTest {
 
         assertThat(pending.isAcknowledged(0)).isFalse();
         assertThat(pending.hasFailed(0)).isTrue();
-        assertThat(pending.await(0)).isTrue();
+        assertThat(pending.allDone()).isCompleted();
     }
 }

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -54,9 +55,9 @@ class HttpWriteInDoubtTest {
         service = devstack.serve(config, settings, writer, ReReadOverBeforeReturning::new);
         ReReadOverBeforeReturning lifecycle = (ReReadOverBeforeReturning) service.lifecycle;
         await(lifecycle::isReady, "the service ready");
-        // The same wiring as IngestCore's producer of the BatchIngestor.
+        // The same wiring as IngestCore's producer of the BatchIngestor (there, failed writes settle on the worker pool).
         BatchIngestor ingestor = new BatchIngestor(service.preparer, writer, service.metrics, settings.ackWaitMillis(),
-                10, service.lifecycle::rereadDedupAfterFailedWrite);
+                10, service.lifecycle::rereadDedupAfterFailedWrite, ForkJoinPool.commonPool());
         List<String> batch = List.of("landed but reported failed", "never reached the broker");
 
         assertThatThrownBy(() -> ingestor.write(task, Channel.HTTP, prepare(task, batch)))
