@@ -128,7 +128,7 @@ public final class BatchIngestor {
                     : batch.pending.firstFailure();
             try {
                 if (failure == null) {
-                    int holdout = batch.acknowledged(null)[1];
+                    int holdout = batch.acknowledged(null).holdout();
                     report.complete(new IngestReport(spec.task(), outcomes.size(), accepted.size(),
                             accepted.size() - holdout, holdout, unwritten.duplicates(), unwritten.rejected(),
                             unwritten.rejections()));
@@ -151,6 +151,10 @@ public final class BatchIngestor {
             report.completeExceptionally(e);
             throw e;
         }
+    }
+
+    /** Rows of a batch the broker acknowledged, by split. */
+    private record Acknowledged(int train, int holdout) {
     }
 
     /** The accepted rows of one request and their writes. */
@@ -192,9 +196,9 @@ public final class BatchIngestor {
 
         /**
          * Settles every row still without an outcome as failed with {@code failure} (none when it is null),
-         * reports the acknowledged ones to the observer, and returns {train, holdout} acknowledged.
+         * reports the acknowledged ones to the observer, and returns their count by split.
          */
-        int[] acknowledged(Exception failure) {
+        Acknowledged acknowledged(Exception failure) {
             int train = 0;
             int holdout = 0;
             for (int i = 0; i < rows.size(); i++) {
@@ -212,12 +216,12 @@ public final class BatchIngestor {
             }
             observer.accepted(task, channel, train, holdout);
             observer.kafkaWrite(task, Duration.ofNanos(System.nanoTime() - startedNanos), failure == null);
-            return new int[] {train, holdout};
+            return new Acknowledged(train, holdout);
         }
 
         /** After a failure: settles the rows, gives back the unacknowledged rows' claims through inDoubt. */
         ExampleWriteException settleFailed(Exception failure) {
-            int[] acknowledged = acknowledged(failure);
+            Acknowledged acknowledged = acknowledged(failure);
             inDoubt.accept(() -> {
                 for (int i = 0; i < rows.size(); i++) {
                     if (!pending.isAcknowledged(i)) {
@@ -225,7 +229,7 @@ public final class BatchIngestor {
                     }
                 }
             });
-            int written = acknowledged[0] + acknowledged[1];
+            int written = acknowledged.train() + acknowledged.holdout();
             return new ExampleWriteException(written, rows.size() - written, failure);
         }
     }
