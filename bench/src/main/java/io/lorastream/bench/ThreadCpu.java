@@ -87,7 +87,7 @@ final class ThreadCpu {
         if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
             return "jit";
         }
-        if (name.startsWith("executor-thread")) {
+        if (name.startsWith("executor-thread") || name.startsWith("ingest-rows")) {
             return "httpWorkers";
         }
         if (name.startsWith("vert.x-eventloo") || name.startsWith("vert.x-acceptor")) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Every setting of the ingest-service, under {@code lorastream.ingest}. Defaults work against the local devstack. */
 @ConfigMapping(prefix = "lorastream.ingest")
@@ -27,6 +28,21 @@ public interface IngestConfig {
 
     /** Producer tokens for the HTTP API. */
     Auth auth();
+
+    /** The threads that parse, prepare and send the rows of a request. */
+    Rows rows();
+
+    interface Rows {
+        /**
+         * Threads for the rows of buffered requests (bodies up to {@code quarkus.rest.input-buffer-size}); the
+         * machine's cores when unset. The work is CPU only: more threads than cores only preempt each other.
+         */
+        OptionalInt threads();
+
+        /** Buffered requests that may wait for a row thread; one more is answered 503 with Retry-After. */
+        @WithDefault("256")
+        int maxQueuedRequests();
+    }
 
     /** The Kafka group; the keys are declared here (with this service's defaults), the shape in {@link KafkaConnection}. */
     interface Kafka extends KafkaConnection {

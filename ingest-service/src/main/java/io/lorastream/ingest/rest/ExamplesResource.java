@@ -33,6 +33,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,7 +52,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  *
  * <p>The method is {@link NonBlocking} so that the framework reads a body of up to
  * {@code quarkus.rest.input-buffer-size} into memory on the event loop before the method runs; the work
- * itself (parse, prepare, send) then moves to a worker in one hand-off, and the answer comes back to the
+ * itself (parse, prepare, send) then moves to a {@link RowWorkers} thread in one hand-off, and the answer comes back to the
  * event loop when Kafka has acknowledged the rows, with no thread waiting in between. A
  * {@code @Blocking} method would stream the body to a worker instead, which then waits for every chunk: a
  * slow client would hold a worker for as long as its upload takes. (Measured under the ingest benchmark's
@@ -73,9 +74,10 @@ public class ExamplesResource {
     private final IngestMetrics metrics;
     private final BatchParser parser;
     private final BodyReader bodyReader;
+    private final RowWorkers rowWorkers;
 
     public ExamplesResource(TaskCatalog catalog, ExamplePreparer preparer, BatchIngestor ingestor,
-                            IngestLifecycle lifecycle, IngestMetrics metrics, IngestConfig config) {
+                            IngestLifecycle lifecycle, IngestMetrics metrics, IngestConfig config, RowWorkers rowWorkers) {
         this.catalog = catalog;
         this.preparer = preparer;
         this.ingestor = ingestor;
@@ -83,6 +85,7 @@ public class ExamplesResource {
         this.metrics = metrics;
         this.parser = new BatchParser(config.limits().maxRowsPerRequest());
         this.bodyReader = new BodyReader(config.limits().maxBodyBytes());
+        this.rowWorkers = rowWorkers;
     }
 
     @POST
@@ -128,8 +131,11 @@ public class ExamplesResource {
         // settled the write or parsed the body, reaches the event loop through the framework's resume.)
         Executor onTheEventLoop = work -> requestContext.runOnContext(ignored -> work.run());
         Timer.Sample sample = Timer.start();
+        // A buffered body goes to the row workers (CPU only, as many as cores); a streamed one to the shared
+        // pool, where a worker may wait for a slow upload's chunks (see RowWorkers).
+        Executor worker = body instanceof ByteArrayInputStream ? rowWorkers : Infrastructure.getDefaultWorkerPool();
         return Uni.createFrom().completionStage(() -> ingest(spec, ndjson, body, onTheEventLoop))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .runSubscriptionOn(worker)
                 .map(ExamplesResource::response)
                 .onTermination().invoke(() -> sample.stop(metrics.requestTimer(task)));
     }

@@ -1,0 +1,66 @@
+package io.lorastream.ingest.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class RowWorkersTest {
+
+    @Test
+    void runsWorkOnItsOwnNamedThreads() throws InterruptedException {
+        RowWorkers workers = new RowWorkers(2, 4);
+        try {
+            AtomicReference<String> thread = new AtomicReference<>();
+            CountDownLatch ran = new CountDownLatch(1);
+            workers.execute(() -> {
+                thread.set(Thread.currentThread().getName());
+                ran.countDown();
+            });
+            assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(thread.get()).startsWith("ingest-rows-");
+            assertThat(workers.threads()).isEqualTo(2);
+        } finally {
+            workers.close();
+        }
+    }
+
+    @Test
+    void refusesWithServiceUnavailableOnceTheQueueIsFull() throws InterruptedException {
+        RowWorkers workers = new RowWorkers(1, 1);
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch queuedRan = new CountDownLatch(1);
+        try {
+            workers.execute(() -> {
+                busy.countDown();
+                await(release);
+            });
+            assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+            workers.execute(queuedRan::countDown);
+
+            assertThatThrownBy(() -> workers.execute(() -> { }))
+                    .isInstanceOf(ServiceUnavailableException.class)
+                    .hasMessageContaining("lorastream.ingest.rows.max-queued-requests")
+                    .hasMessageContaining("1 requests are waiting");
+
+            release.countDown();
+            // The queued request was kept, not dropped, and runs once the thread is free.
+            assertThat(queuedRan.await(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            release.countDown();
+            workers.close();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
