@@ -33,7 +33,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response notReady(ServiceUnavailableException e) {
-        return unavailable(e.getMessage(), "not_ready");
+        return unavailable(e.getMessage(), e.rule());
     }
 
     private Response unavailable(String message, String rule) {

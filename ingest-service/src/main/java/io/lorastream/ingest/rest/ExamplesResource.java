@@ -107,7 +107,7 @@ public class ExamplesResource {
     @APIResponse(responseCode = "415", description = "Content type is neither JSON nor NDJSON")
     @APIResponse(responseCode = "422", description = "Every row was rejected",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestReport.class)))
-    @APIResponse(responseCode = "503", description = "Kafka unavailable or the service is starting; retry after Retry-After")
+    @APIResponse(responseCode = "503", description = "Kafka unavailable, the service starting, or too many requests waiting; retry after Retry-After")
     public Uni<Response> submit(@Parameter(description = "task id") @PathParam("task") String task,
                                 @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                 InputStream body) {
@@ -121,7 +121,7 @@ public class ExamplesResource {
                             + (contentType == null ? "missing" : "'" + contentType + "'"));
         }
         if (!lifecycle.isReady()) {
-            throw new ServiceUnavailableException("the service is starting (" + lifecycle.notReadyReason() + ")");
+            throw new ServiceUnavailableException("the service is starting (" + lifecycle.notReadyReason() + ")", "not_ready");
         }
         TaskSpec spec = catalog.find(task).orElseThrow(() -> new BodyRejectedException(404, "task", "unknown_task",
                 "unknown task '" + task + "': register it on lorastream.tasks (the registry's PUT /v1/tasks/" + task + ") first"));

@@ -49,7 +49,7 @@ public class RowWorkers implements Executor {
             pool.execute(work);
         } catch (RejectedExecutionException e) {
             throw new ServiceUnavailableException("the service is busy: " + maxQueuedRequests
-                    + " requests are waiting for a row worker (lorastream.ingest.rows.max-queued-requests)");
+                    + " requests are waiting for a row worker (lorastream.ingest.rows.max-queued-requests)", "busy");
         }
     }
 

@@ -45,7 +45,8 @@ class RowWorkersTest {
             assertThatThrownBy(() -> workers.execute(() -> { }))
                     .isInstanceOf(ServiceUnavailableException.class)
                     .hasMessageContaining("lorastream.ingest.rows.max-queued-requests")
-                    .hasMessageContaining("1 requests are waiting");
+                    .hasMessageContaining("1 requests are waiting")
+                    .extracting(e -> ((ServiceUnavailableException) e).rule()).isEqualTo("busy");
 
             release.countDown();
             // The queued request was kept, not dropped, and runs once the thread is free.
