@@ -6,18 +6,21 @@ import io.lorastream.ingest.domain.IngestObserver;
 import io.lorastream.ingest.domain.PiiMasker;
 import io.lorastream.servicekit.metrics.ConsumerLagGauges;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.KafkaException;
 
 /**
  * The ingest-service's own metrics, per task (Prometheus names in {@code docs/operations.md}):
  * rows received, accepted by split, rejected by rule, duplicates, PII masked, DLQ records, the
- * time Kafka takes to acknowledge a batch, and the feedback consumer's lag per partition.
+ * time Kafka takes to acknowledge a batch, the feedback consumer's lag per partition, and the row workers'
+ * queue.
  *
  * <p>Meters are looked up in a map keyed by name and tag values: Micrometer's builders build and
  * sort a tag list and merge histogram settings on every {@code register}, which showed up in the
@@ -102,6 +105,27 @@ public class IngestMetrics implements IngestObserver {
     public ConsumerLagGauges feedbackLag() {
         return new ConsumerLagGauges(registry, "lorastream.ingest.consumer.lag.records",
                 "Feedback records on the partition not yet read by this replica", Topics.FEEDBACK);
+    }
+
+    /**
+     * {@code lorastream_ingest_row_workers_queued_requests}: buffered requests waiting for a row worker. Near
+     * {@code rows.max-queued-requests} the service is about to refuse requests with 503 {@code busy}.
+     */
+    public void rowWorkersQueue(BlockingQueue<?> queue) {
+        Gauge.builder("lorastream.ingest.row.workers.queued.requests", queue, BlockingQueue::size)
+                .description("Buffered requests waiting for a row worker")
+                .register(registry);
+    }
+
+    /**
+     * {@code lorastream_ingest_row_workers_requests_total}, by outcome: {@code taken} (a row worker runs it now or
+     * once one is free) or {@code refused} (the queue was full: 503, rule {@code busy}).
+     */
+    public Counter rowWorkersRequests(String outcome) {
+        return Counter.builder("lorastream.ingest.row.workers.requests")
+                .description("Buffered requests handed to the row workers, by whether they were taken or refused (busy)")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     /** Times a whole HTTP request by task; the timer is published with a histogram for p99s. */

@@ -32,7 +32,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response notReady(ServiceUnavailableException e) {
+    public Response serviceUnavailable(ServiceUnavailableException e) {
         return unavailable(e.getMessage(), e.rule());
     }
 

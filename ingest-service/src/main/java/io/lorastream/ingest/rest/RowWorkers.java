@@ -1,6 +1,8 @@
 package io.lorastream.ingest.rest;
 
 import io.lorastream.ingest.config.IngestConfig;
+import io.lorastream.ingest.metrics.IngestMetrics;
+import io.micrometer.core.instrument.Counter;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -19,19 +21,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a request, and the service spent 10-30% more CPU per example, most in a run where they happened to collide
  * (ingest benchmark, 2026-12-03 evening). A streamed body still goes to the shared pool, where a worker may
  * wait for a slow upload's chunks without holding up these threads.
+ *
+ * <p>The queue's length and the requests taken or refused are metrics ({@link IngestMetrics#rowWorkersQueue}).
  */
 @Singleton
 public class RowWorkers implements Executor {
 
     private final ThreadPoolExecutor pool;
     private final int maxQueuedRequests;
+    private final Counter taken;
+    private final Counter refused;
 
     @Inject
-    public RowWorkers(IngestConfig config) {
-        this(config.rows().threads().orElse(Runtime.getRuntime().availableProcessors()), config.rows().maxQueuedRequests());
+    public RowWorkers(IngestConfig config, IngestMetrics metrics) {
+        this(config.rows().threads().orElse(Runtime.getRuntime().availableProcessors()), config.rows().maxQueuedRequests(),
+                metrics);
     }
 
-    RowWorkers(int threads, int maxQueuedRequests) {
+    RowWorkers(int threads, int maxQueuedRequests, IngestMetrics metrics) {
         this.maxQueuedRequests = maxQueuedRequests;
         AtomicInteger number = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
@@ -40,6 +47,9 @@ public class RowWorkers implements Executor {
                     thread.setDaemon(true);
                     return thread;
                 });
+        metrics.rowWorkersQueue(pool.getQueue());
+        this.taken = metrics.rowWorkersRequests("taken");
+        this.refused = metrics.rowWorkersRequests("refused");
     }
 
     /** Runs a request's row work; refuses with 503 when {@code max-queued-requests} are already waiting. */
@@ -47,7 +57,9 @@ public class RowWorkers implements Executor {
     public void execute(Runnable work) {
         try {
             pool.execute(work);
+            taken.increment();
         } catch (RejectedExecutionException e) {
+            refused.increment();
             throw new ServiceUnavailableException("the service is busy: " + maxQueuedRequests
                     + " requests are waiting for a row worker (lorastream.ingest.rows.max-queued-requests)", "busy");
         }

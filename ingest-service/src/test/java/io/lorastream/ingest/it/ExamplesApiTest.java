@@ -171,6 +171,33 @@ class ExamplesApiTest {
     }
 
     @Test
+    void bufferedBodiesRunOnTheRowWorkersWhileLargerOnesAreStreamedToTheSharedPool() {
+        String taken = "lorastream_ingest_row_workers_requests_total{outcome=\"taken\"}";
+        double before = metric(taken);
+        postJson(SPAM.task(), "[{\"text\":\"a buffered body\",\"label\":\"ham\"}]").then().statusCode(202);
+        assertThat(metric(taken)).isEqualTo(before + 1);
+
+        // Past quarkus.rest.input-buffer-size (1M) the body is streamed to a worker of the shared pool, which may
+        // wait for its chunks: it must not hold a row worker.
+        String padding = "x".repeat(120);
+        String streamed = IntStream.range(0, 9_000)
+                .mapToObj(i -> "{\"text\":\"streamed example " + i + " " + padding + "\",\"label\":\"ham\"}")
+                .collect(Collectors.joining(",", "[", "]"));
+        assertThat(streamed.length()).isGreaterThan(1 << 20);
+        postJson(SPAM.task(), streamed).then().statusCode(202).body("accepted", equalTo(9_000));
+        assertThat(metric(taken)).isEqualTo(before + 1);
+        assertThat(metric("lorastream_ingest_row_workers_queued_requests")).isZero();
+    }
+
+    /** The value of one series on /q/metrics, exactly as named with its labels. */
+    private static double metric(String series) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError("no series " + series + " on /q/metrics"));
+    }
+
+    @Test
     void invalidUtf8Is400WithTheOffset() {
         byte[] body = "[{\"text\":\"bad \u00e9 byte\",\"label\":\"ham\"}]".getBytes(StandardCharsets.UTF_8);
         body[14] = (byte) 0xfe;

@@ -3,6 +3,9 @@ package io.lorastream.ingest.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lorastream.ingest.metrics.IngestMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,9 +13,11 @@ import org.junit.jupiter.api.Test;
 
 class RowWorkersTest {
 
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+
     @Test
     void runsWorkOnItsOwnNamedThreads() throws InterruptedException {
-        RowWorkers workers = new RowWorkers(2, 4);
+        RowWorkers workers = new RowWorkers(2, 4, new IngestMetrics(registry));
         try {
             AtomicReference<String> thread = new AtomicReference<>();
             CountDownLatch ran = new CountDownLatch(1);
@@ -30,7 +35,7 @@ class RowWorkersTest {
 
     @Test
     void refusesWithServiceUnavailableOnceTheQueueIsFull() throws InterruptedException {
-        RowWorkers workers = new RowWorkers(1, 1);
+        RowWorkers workers = new RowWorkers(1, 1, new IngestMetrics(registry));
         CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch queuedRan = new CountDownLatch(1);
@@ -41,20 +46,32 @@ class RowWorkersTest {
             });
             assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
             workers.execute(queuedRan::countDown);
+            assertThat(queuedRequests()).isEqualTo(1);
 
             assertThatThrownBy(() -> workers.execute(() -> { }))
                     .isInstanceOf(ServiceUnavailableException.class)
                     .hasMessageContaining("lorastream.ingest.rows.max-queued-requests")
                     .hasMessageContaining("1 requests are waiting")
                     .extracting(e -> ((ServiceUnavailableException) e).rule()).isEqualTo("busy");
+            assertThat(requests("taken")).isEqualTo(2);
+            assertThat(requests("refused")).isEqualTo(1);
 
             release.countDown();
             // The queued request was kept, not dropped, and runs once the thread is free.
             assertThat(queuedRan.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(queuedRequests()).isZero();
         } finally {
             release.countDown();
             workers.close();
         }
+    }
+
+    private double queuedRequests() {
+        return registry.get("lorastream.ingest.row.workers.queued.requests").gauge().value();
+    }
+
+    private double requests(String outcome) {
+        return registry.get("lorastream.ingest.row.workers.requests").tag("outcome", outcome).counter().count();
     }
 
     private static void await(CountDownLatch latch) {
