@@ -248,24 +248,21 @@ public final class RegistryBenchmark {
      */
     private static void seedApprovedVersion(DevStack stack, ObjectStore objects, String version, String champion,
                                             int adapterMiB) throws Exception {
-        Path dir = Files.createTempDirectory(Path.of("bench", "target"), "adapter-");
-        Files.writeString(dir.resolve("adapter_config.json"), "{\"peft_type\":\"LORA\",\"r\":8}");
-        Files.writeString(dir.resolve("training.json"), "{\"benchmark\":true}");
-        byte[] chunk = new byte[1024 * 1024];
-        Random random = new Random(42);
-        try (OutputStream out = Files.newOutputStream(dir.resolve(WEIGHTS))) {
-            for (int i = 0; i < adapterMiB; i++) {
-                random.nextBytes(chunk);
-                out.write(chunk);
+        Map<String, String> files;
+        try (ScratchDir adapter = ScratchDir.create("adapter-")) {
+            Path dir = adapter.path();
+            Files.writeString(dir.resolve("adapter_config.json"), "{\"peft_type\":\"LORA\",\"r\":8}");
+            Files.writeString(dir.resolve("training.json"), "{\"benchmark\":true}");
+            byte[] chunk = new byte[1024 * 1024];
+            Random random = new Random(42);
+            try (OutputStream out = Files.newOutputStream(dir.resolve(WEIGHTS))) {
+                for (int i = 0; i < adapterMiB; i++) {
+                    random.nextBytes(chunk);
+                    out.write(chunk);
+                }
             }
+            files = new AdapterStore(objects).putCandidate(TASK, version, dir);
         }
-        Map<String, String> files = new AdapterStore(objects).putCandidate(TASK, version, dir);
-        try (var stream = Files.list(dir)) {
-            for (Path file : stream.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(dir);
         CandidateEvent candidate = new CandidateEvent(SchemaVersion.CURRENT, TASK, version, TaskSpec.DEFAULT_BASE_MODEL,
                 "0".repeat(64), ObjectLayout.candidatePrefix(TASK, version), files,
                 List.of(new OffsetRange(Topics.EXAMPLES_TRAIN, 0, 0, 199)), 200, null, 0.3, Instant.now());

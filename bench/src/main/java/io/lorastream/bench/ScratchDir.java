@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * A run of the ingest benchmark leaves 4-11 GB of Kafka log in its devstack folder; kept, a dozen runs
  * filled this machine's disk (2026-12-03). {@code -Dlorastream.bench.keep-data=true} keeps it for a look.
  */
-final class ScratchDir implements AutoCloseable {
+public final class ScratchDir implements AutoCloseable {
 
     static final String KEEP_DATA_PROPERTY = "lorastream.bench.keep-data";
 
@@ -23,11 +23,11 @@ final class ScratchDir implements AutoCloseable {
     }
 
     /** A new folder {@code bench/target/<prefix><random>}. */
-    static ScratchDir create(String prefix) throws IOException {
+    public static ScratchDir create(String prefix) throws IOException {
         return new ScratchDir(Files.createTempDirectory(Files.createDirectories(Path.of("bench", "target")), prefix));
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 

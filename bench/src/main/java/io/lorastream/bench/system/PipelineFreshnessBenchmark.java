@@ -3,11 +3,10 @@ package io.lorastream.bench.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lorastream.bench.BenchMails;
 import io.lorastream.bench.BenchResults;
+import io.lorastream.bench.ScratchDir;
 import io.lorastream.lora.data.SpamAssassinEmail;
 import io.lorastream.registry.client.AdapterListener;
 import io.lorastream.registry.client.AdapterWatcher;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,9 +54,10 @@ public final class PipelineFreshnessBenchmark {
             throws Exception {
         SystemApi api = new SystemApi(system);
         Map<String, Instant> installedAt = new ConcurrentHashMap<>();
-        Path clientDir = Files.createTempDirectory(Files.createDirectories(Path.of("bench", "target")), "freshness-client-");
-        try (PipelineEvents events = new PipelineEvents(system.bootstrapServers(), task);
-                AdapterWatcher watcher = AdapterWatcher.builder(system.registry(), task, clientDir)
+        // The inference client's installed adapters, deleted at the end like every benchmark's scratch data.
+        try (ScratchDir clientDir = ScratchDir.create("freshness-client-");
+                PipelineEvents events = new PipelineEvents(system.bootstrapServers(), task);
+                AdapterWatcher watcher = AdapterWatcher.builder(system.registry(), task, clientDir.path())
                         .token(system.readToken()).listener(installs(installedAt)).start()) {
             api.putTask(task, SystemApi.spamTask(task, window, "PT1H", HOLDOUT));
             System.out.printf("task %s: windows of %d train examples, %.0f%% held out%n", task, window, HOLDOUT * 100);
