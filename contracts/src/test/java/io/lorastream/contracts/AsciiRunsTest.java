@@ -9,16 +9,6 @@ import org.junit.jupiter.api.Test;
 /** The word-at-a-time scans against byte-at-a-time definitions: every byte value at every offset of a word. */
 class AsciiRunsTest {
 
-    private static boolean plainJsonAsciiByDefinition(byte[] bytes) {
-        for (byte b : bytes) {
-            int u = b & 0xff;
-            if (u < 0x20 || u >= 0x80 || u == '"' || u == '\\') {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static int asciiRunEndByDefinition(byte[] bytes, int from, int to) {
         int i = from;
         while (i < to && (bytes[i] & 0xff) < 0x80) {
@@ -92,15 +82,11 @@ class AsciiRunsTest {
         for (int length = 0; length <= 26; length++) {
             byte[] plain = new byte[length];
             Arrays.fill(plain, (byte) 'a');
-            assertThat(AsciiRuns.isPlainJsonAscii(plain)).isTrue();
             assertThat(AsciiRuns.asciiRunEnd(plain, 0, length)).isEqualTo(length);
             for (int position = 0; position < length; position++) {
                 for (int value = 0; value < 256; value++) {
                     byte[] bytes = plain.clone();
                     bytes[position] = (byte) value;
-                    assertThat(AsciiRuns.isPlainJsonAscii(bytes))
-                            .as("byte 0x%02x at %d of %d", value, position, length)
-                            .isEqualTo(plainJsonAsciiByDefinition(bytes));
                     for (int from = 0; from <= Math.min(length, 9); from++) {
                         assertThat(AsciiRuns.asciiRunEnd(bytes, from, length))
                                 .as("byte 0x%02x at %d of %d, from %d", value, position, length, from)
@@ -122,8 +108,6 @@ class AsciiRunsTest {
             for (int i = 0; i < bytes.length; i++) {
                 bytes[i] = values[random.nextInt(values.length)];
             }
-            assertThat(AsciiRuns.isPlainJsonAscii(bytes)).as(Arrays.toString(bytes))
-                    .isEqualTo(plainJsonAsciiByDefinition(bytes));
             int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
             assertThat(AsciiRuns.asciiRunEnd(bytes, from, bytes.length)).as(Arrays.toString(bytes))
                     .isEqualTo(asciiRunEndByDefinition(bytes, from, bytes.length));

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ExampleEncoderTest {
@@ -98,6 +104,40 @@ class ExampleEncoderTest {
         assertSameAsContractJson(example);
         assertThat(new String(ExampleEncoder.encode(example), StandardCharsets.UTF_8))
                 .contains("emoji \\uD83D\\uDE00, lone \\uD800 and \\uDC00");
+    }
+
+    @Test
+    void aRowLargerThanTheWorkingBufferAndTheRowsAfterItAreWrittenWhole() {
+        assertSameAsContractJson(example("before", "a short row", 1.0, null, null, Instant.EPOCH));
+        assertSameAsContractJson(example("huge", "x".repeat(200_000) + " caf\u00e9 \"q\"", 1.0, "web", null, Instant.EPOCH));
+        assertSameAsContractJson(example("after", "a short row again", 1.0, null, null, Instant.EPOCH));
+        // A row without an id carries its hash as id; the hash is written from the id's bytes.
+        String hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        assertSameAsContractJson(new Example(SchemaVersion.CURRENT, "spam-filter", hash, "text", "ham", 1.0, null, null,
+                hash, Instant.EPOCH));
+    }
+
+    @Test
+    void threadsEncodingAtOnceEachWriteTheirOwnRows() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    for (int n = 0; n < 2000; n++) {
+                        // Lengths differ by thread and row, so a buffer shared by mistake would show.
+                        assertSameAsContractJson(example("t" + thread + "-" + n, "row " + n + " " + "w".repeat(thread * 50 + n % 97),
+                                1.0, null, null, Instant.ofEpochSecond(1_700_000_000L + n)));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
